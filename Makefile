@@ -1,0 +1,53 @@
+# Denial Radar: `make run` sets everything up and serves; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WEB_CONCURRENCY ?= 2
+export FLASK_APP := app
+
+APP_SOURCES := pyproject.toml
+DATA_FILES := $(shell find data -type f 2>/dev/null)
+MIGRATIONS := $(wildcard migrations/versions/*.py)
+
+.PHONY: run setup test test-sqlite test-postgresql browser-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(APP_SOURCES) | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(APP_SOURCES) $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Migrate and load the shipped sample; redone only when data or migrations change.
+instance/.reference-loaded: $(VENV)/.installed $(DATA_FILES) $(MIGRATIONS)
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask data load-all
+	touch $@
+
+setup: instance/.reference-loaded
+
+run: setup
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile - "app:create_app()"
+
+# Debian's chromium drives the browser tests (Playwright's own download does not work offline).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.test-installed browser-deps
+	$(BIN)/pytest
+	$(BIN)/pytest --database=postgresql -m "not browser"
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,69 @@
+"""Denial Radar: anonymous claim denial reports, per procedure code."""
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from app import config
+from app.extensions import csrf, db, migrate, rest_api
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        DATA_DIRECTORY=str(PROJECT_ROOT / "data"),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=256 * 1024,
+        API_TITLE="Denial Radar API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    app.config.from_mapping(config.from_environment(app.instance_path, dict(test_config or {})))
+
+    app.json.sort_keys = False
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    configure_logger(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.reference import models  # noqa: F401  (tables known to migrations)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    rest_api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app import health
+    from app.api import codes as codes_api
+    from app.api import docs as api_docs
+    from app.api import errors as api_errors
+    from app.api import reference as reference_api
+    from app.catalog import bp as catalog_bp
+
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api_docs.bp)
+    rest_api.register_blueprint(codes_api.blp)
+    rest_api.register_blueprint(reference_api.blp)
+    api_errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.reference.commands import data_cli
+
+    app.cli.add_command(data_cli)
+
+
+def configure_logger(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,61 @@
+"""/api/v1/codes: search, a code's reference profile, and its payment estimate."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api import schemas
+from app.catalog.profile import code_profile, search_codes
+from app.payment.estimates import payment_estimate
+from app.reference.models import CatalogCode
+
+blp = Blueprint("codes", __name__, url_prefix="/api/v1/codes", description="Procedure codes and Medicare payment")
+
+
+def code_summary(item) -> dict:
+    if isinstance(item, CatalogCode):
+        return {"code": item.code, "title": item.title, "summary": item.summary,
+                "category": item.category, "in_catalog": True}
+    return {"code": item.hcpcs, "title": f"Procedure code {item.hcpcs}", "summary": None,
+            "category": None, "in_catalog": False}
+
+
+@blp.route("")
+class CodeSearch(MethodView):
+    @blp.arguments(schemas.CodeSearchQuery, location="query")
+    @blp.response(200, schemas.CodeSummary(many=True))
+    def get(self, query):
+        """Search codes by code or words; an exact code comes first."""
+        return [code_summary(item) for item in search_codes(query["q"])]
+
+
+@blp.route("/<code>")
+class CodeDetail(MethodView):
+    @blp.response(200, schemas.CodeDetail)
+    @blp.alt_response(404, description="Unknown code")
+    def get(self, code):
+        """A code's catalog entry, billing tips, RVUs, NCCI edits and MUE."""
+        profile = code_profile(code)
+        return {
+            "code": profile.code,
+            "title": profile.title,
+            "catalog": profile.entry,
+            "billing_tips": profile.billing_tips,
+            "fee_schedule_year": profile.fee_schedule_year,
+            "fee_schedule_vintage": profile.fee_schedule_vintage,
+            "rvus": profile.fee_schedule_rows,
+            "national_payment": profile.national_payment,
+            "ncci_edits": profile.ptp_edits,
+            "ncci_vintage": profile.ptp_vintage,
+            "mue": profile.mue,
+            "mue_meaning": profile.mue_meaning,
+            "mue_vintage": profile.mue_vintage,
+        }
+
+
+@blp.route("/<code>/payment")
+class CodePayment(MethodView):
+    @blp.arguments(schemas.PaymentQuery, location="query")
+    @blp.response(200, schemas.PaymentEstimate)
+    @blp.alt_response(404, description="Unknown code, year or locality")
+    def get(self, query, code):
+        """Medicare payment estimate with every step of the formula."""
+        return payment_estimate(code.upper(), **query)

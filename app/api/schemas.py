@@ -1,0 +1,155 @@
+"""Marshmallow schemas of the JSON API: they validate the input and document the output."""
+from marshmallow import Schema, fields, validate
+from webargs.fields import DelimitedList
+
+from app.enums import Setting
+
+
+class CodeSearchQuery(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=100), metadata={"description": "A code or words"})
+
+
+class CodeSummary(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    in_catalog = fields.Boolean(required=True)
+
+
+class Vintage(Schema):
+    file_name = fields.String()
+    label = fields.String()
+
+
+class BillingTip(Schema):
+    text = fields.String(required=True)
+    impact_text = fields.String(allow_none=True)
+    impact_amount = fields.Decimal(as_string=True, allow_none=True, places=2)
+
+
+class CommonDenial(Schema):
+    group = fields.String()
+    carc = fields.String()
+    category = fields.String()
+    why = fields.String()
+
+
+class CatalogEntry(Schema):
+    code_system = fields.String()
+    category = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    description = fields.String()
+    indications = fields.List(fields.String())
+    procedure_steps = fields.List(fields.String())
+    coding_guidelines = fields.List(fields.String())
+    common_denials = fields.List(fields.Nested(CommonDenial))
+    related_codes = fields.List(fields.String())
+
+
+class RvuRow(Schema):
+    modifier = fields.String(metadata={"description": "Blank for the global service, or 26, TC, 53"})
+    status_code = fields.String()
+    work_rvu = fields.Decimal(as_string=True)
+    non_facility_pe_rvu = fields.Decimal(as_string=True)
+    non_facility_na = fields.Boolean()
+    facility_pe_rvu = fields.Decimal(as_string=True)
+    facility_na = fields.Boolean()
+    mp_rvu = fields.Decimal(as_string=True)
+    pctc_indicator = fields.String()
+    global_days = fields.String()
+    multiple_procedure = fields.String()
+    bilateral_surgery = fields.String()
+    assistant_surgery = fields.String()
+    co_surgery = fields.String()
+    team_surgery = fields.String()
+
+
+class PtpEdit(Schema):
+    other_code = fields.String()
+    role = fields.String(metadata={"description": "column_one: the other code is bundled into this one"})
+    modifier_indicator = fields.String()
+    modifier_meaning = fields.String()
+    effective_date = fields.Date()
+    deletion_date = fields.Date(allow_none=True)
+    rationale = fields.String()
+
+
+class Mue(Schema):
+    max_units = fields.Integer()
+    adjudication_indicator = fields.String()
+    adjudication_text = fields.String()
+    rationale = fields.String()
+
+
+class CodeDetail(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    catalog = fields.Nested(CatalogEntry, allow_none=True)
+    billing_tips = fields.List(fields.Nested(BillingTip))
+    fee_schedule_year = fields.Integer(allow_none=True)
+    fee_schedule_vintage = fields.Nested(Vintage, allow_none=True)
+    rvus = fields.List(fields.Nested(RvuRow))
+    national_payment = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True, allow_none=True))
+    ncci_edits = fields.List(fields.Nested(PtpEdit))
+    ncci_vintage = fields.Nested(Vintage, allow_none=True)
+    mue = fields.Nested(Mue, allow_none=True)
+    mue_meaning = fields.String(allow_none=True)
+    mue_vintage = fields.Nested(Vintage, allow_none=True)
+
+
+class PaymentQuery(Schema):
+    year = fields.Integer(validate=validate.Range(1990, 2100))
+    locality = fields.String(validate=validate.Length(max=20),
+                             metadata={"description": "<MAC>-<locality>, e.g. 10112-00; omitted: national"})
+    setting = fields.String(load_default=Setting.NON_FACILITY.value,
+                            validate=validate.OneOf([s.value for s in Setting]))
+    modifiers = DelimitedList(fields.String(validate=validate.Length(max=4)), load_default=list,
+                              validate=validate.Length(max=6))
+
+
+class Component(Schema):
+    name = fields.String()
+    rvu = fields.Decimal(as_string=True)
+    gpci = fields.Decimal(as_string=True)
+    adjusted_rvu = fields.Decimal(as_string=True, places=4)
+
+
+class Adjustment(Schema):
+    modifier = fields.String()
+    factor = fields.Decimal(as_string=True)
+    rule = fields.String()
+
+
+class PaymentEstimate(Schema):
+    code = fields.String(attribute="hcpcs")
+    year = fields.Integer()
+    row_modifier = fields.String()
+    setting = fields.String()
+    status_code = fields.String()
+    payable = fields.Boolean()
+    locality = fields.String(allow_none=True)
+    locality_name = fields.String()
+    conversion_factor = fields.Decimal(as_string=True)
+    components = fields.List(fields.Nested(Component))
+    total_adjusted_rvu = fields.Decimal(as_string=True, places=4)
+    fee_schedule_amount = fields.Decimal(as_string=True, places=2, allow_none=True)
+    adjustments = fields.List(fields.Nested(Adjustment))
+    amount = fields.Decimal(as_string=True, places=2, allow_none=True)
+    non_participating_amount = fields.Decimal(as_string=True, places=2, allow_none=True)
+    limiting_charge = fields.Decimal(as_string=True, places=2, allow_none=True)
+    notes = fields.List(fields.String())
+
+
+class RemittanceCode(Schema):
+    code = fields.String()
+    description = fields.String()
+    start_date = fields.Date(allow_none=True)
+    last_modified = fields.Date(allow_none=True)
+    stop_date = fields.Date(allow_none=True)
+
+
+class EnumValue(Schema):
+    value = fields.String()
+    label = fields.String()

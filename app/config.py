@@ -1,0 +1,48 @@
+"""Configuration from environment variables, with defaults that run on one laptop."""
+import os
+import secrets
+from pathlib import Path
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Default to SQLite in instance/; pick psycopg 3 for any PostgreSQL URL."""
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'denial_radar.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def instance_secret(instance_path: str, name: str) -> str:
+    """Read a secret from instance/<name>, generating it on first use.
+
+    Secrets never live in the code: an operator sets the environment variable,
+    or the first run writes a random one that later runs (and workers) share.
+    """
+    path = Path(instance_path) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str, overrides: dict) -> dict:
+    """Settings from the environment; keys in ``overrides`` (the test config) win and are not computed."""
+    env = os.environ
+    sqlalchemy_url = database_url(env.get("DATABASE_URL"), instance_path)
+    redis_url = env.get("REDIS_URL")
+    broker_url = env.get("CELERY_BROKER_URL") or redis_url or (
+        f"sqlalchemy+sqlite:///{Path(instance_path) / 'broker.db'}"
+    )
+    settings = {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or env.get("SECRET_KEY") or instance_secret(instance_path, "secret_key"),
+        "SQLALCHEMY_DATABASE_URI": sqlalchemy_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": broker_url,
+        "AGGREGATION_THRESHOLD": int(env.get("AGGREGATION_THRESHOLD", 5)),
+        "MIN_CONTRIBUTORS": int(env.get("MIN_CONTRIBUTORS", 3)),
+    }
+    return settings | overrides

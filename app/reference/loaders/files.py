@@ -1,0 +1,84 @@
+"""Streaming a public file line by line, with a progress bar and errors that say where."""
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from tqdm import tqdm
+
+PROGRESS_EVERY = 20_000
+
+
+class LoadError(Exception):
+    """A file that cannot be loaded; names the file, line and column."""
+
+    def __init__(self, path: Path | str, line: int | None, column: str | None, message: str):
+        where = Path(path).name
+        if line is not None:
+            where += f", line {line}"
+        if column:
+            where += f", column {column}"
+        super().__init__(f"{where}: {message}")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def decode(raw: bytes) -> str:
+    # CMS files are mostly ASCII; older ones carry Windows-1252 punctuation.
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def numbered_lines(path: Path, label: str) -> Iterator[tuple[int, str]]:
+    """Yield (line number, text) without reading the whole file, showing progress by bytes."""
+    with path.open("rb") as handle, tqdm(
+        total=path.stat().st_size, unit="B", unit_scale=True, desc=label, disable=None, leave=False
+    ) as bar:
+        pending = 0
+        for number, raw in enumerate(handle, start=1):
+            pending += len(raw)
+            if number % PROGRESS_EVERY == 0:
+                bar.update(pending)
+                pending = 0
+            yield number, decode(raw).rstrip("\r\n")
+        bar.update(pending)
+
+
+def csv_rows(path: Path, label: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, cells); a quoted cell may span lines, as the MUE file's first one does."""
+    reader = csv.reader((text + "\n" for _, text in numbered_lines(path, label)), delimiter=delimiter)
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as error:
+        raise LoadError(path, reader.line_num, None, f"malformed CSV: {error}") from None
+
+
+def parse_decimal(value: str, path: Path, line: int, column: str) -> Decimal:
+    try:
+        return Decimal(value.strip() or "0")
+    except InvalidOperation:
+        raise LoadError(path, line, column, f"expected a number, found {value[:20]!r}") from None
+
+
+def parse_date(value: str, path: Path, line: int, column: str, formats: tuple[str, ...]) -> dt.date | None:
+    """A date in one of ``formats``; blank or '*' (CMS's "no date") is None."""
+    value = value.strip()
+    if value in {"", "*"}:
+        return None
+    for date_format in formats:
+        try:
+            return dt.datetime.strptime(value, date_format).date()
+        except ValueError:
+            continue
+    raise LoadError(path, line, column, f"expected a date, found {value[:20]!r}")

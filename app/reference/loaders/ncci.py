@@ -1,0 +1,126 @@
+"""NCCI practitioner edits: procedure-to-procedure (PTP) pairs and medically unlikely edits (MUE).
+
+PTP files are tab-delimited with a short preamble (ccipra-v322r0-f1.txt); CMS splits one
+quarter into several parts, and every part lists deleted edits too, so rows are upserted by
+(column 1, column 2): loading the parts in any order, or twice, gives the same table.
+MUE files are CSV with a copyright cell spanning several lines before the header.
+"""
+import re
+from pathlib import Path
+
+from app.reference.loaders.files import LoadError, csv_rows, parse_date
+from app.reference.loaders.store import record_file, upsert_rows
+from app.reference.models import MedicallyUnlikelyEdit, NcciPtpEdit
+
+CODE = re.compile(r"^[0-9A-Z]\d{3}[0-9A-Z]$")
+PTP_VERSION = re.compile(r"v(\d{2})(\d)r\d", re.I)
+MUE_EFFECTIVE = re.compile(r"Eff_(\d{2})-\d{2}-(\d{4})", re.I)
+MODIFIER_INDICATORS = {"0", "1", "9"}
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{4})\s*Q([1-4])", text.strip(), re.I)
+    if not match:
+        raise ValueError("a quarter is written like 2026Q3")
+    return int(match[1]), int(match[2])
+
+
+def ptp_quarter(path: Path) -> tuple[int, int] | None:
+    """NCCI version 32.2 (file ccipra-v322r0) is the third quarter of 2026: major + 1994, minor + 1."""
+    match = PTP_VERSION.search(path.name)
+    if not match or int(match[2]) > 3:
+        return None
+    return 1994 + int(match[1]), int(match[2]) + 1
+
+
+def mue_quarter(path: Path) -> tuple[int, int] | None:
+    match = MUE_EFFECTIVE.search(path.name)
+    if not match:
+        return None
+    return int(match[2]), (int(match[1]) - 1) // 3 + 1
+
+
+def vintage_of(path: Path, given: tuple[int, int] | None, from_name) -> tuple[int, int]:
+    vintage = given or from_name(path)
+    if vintage is None:
+        raise LoadError(path, None, None, "cannot tell the quarter from the file name; pass --quarter 2026Q3")
+    return vintage
+
+
+def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
+    year, q = vintage_of(path, quarter, ptp_quarter)
+    source = record_file("ncci_ptp", path, f"NCCI PTP {year} Q{q}", year, q)
+    header_seen = False
+
+    def edits():
+        nonlocal header_seen
+        for line, cells in csv_rows(path, "NCCI PTP", delimiter="\t"):
+            first = cells[0].strip() if cells else ""
+            if not CODE.match(first):
+                header_seen = header_seen or first.lower().startswith("column 1")
+                continue
+            if not header_seen:
+                raise LoadError(path, line, None, "data before the 'Column 1 / Column 2' header; is this an NCCI PTP file?")
+            if len(cells) < 7:
+                raise LoadError(path, line, None, f"expected 7 tab-separated columns, found {len(cells)}")
+            column_two = cells[1].strip()
+            if not CODE.match(column_two):
+                raise LoadError(path, line, "Column 2", f"not a HCPCS code: {column_two[:10]!r}")
+            indicator = cells[5].strip()
+            if indicator not in MODIFIER_INDICATORS:
+                raise LoadError(path, line, "Modifier", f"modifier indicator must be 0, 1 or 9, found {indicator[:5]!r}")
+            effective = parse_date(cells[3], path, line, "Effective Date", ("%Y%m%d",))
+            if effective is None:
+                raise LoadError(path, line, "Effective Date", "missing")
+            yield {
+                "column_one": first,
+                "column_two": column_two,
+                "existed_before_1996": cells[2].strip() == "*",
+                "effective_date": effective,
+                "deletion_date": parse_date(cells[4], path, line, "Deletion Date", ("%Y%m%d",)),
+                "modifier_indicator": indicator,
+                "rationale": cells[6].strip()[:200],
+                "source_file_id": source.id,
+            }
+
+    source.row_count = upsert_rows(NcciPtpEdit.__table__, edits(), ("column_one", "column_two"))
+    if source.row_count == 0:
+        raise LoadError(path, None, None, "no edit rows")
+    return source.row_count
+
+
+def load_mue(path: Path, quarter: tuple[int, int] | None = None) -> int:
+    year, q = vintage_of(path, quarter, mue_quarter)
+    source = record_file("mue", path, f"MUE practitioner {year} Q{q}", year, q)
+    header_seen = False
+
+    def limits():
+        nonlocal header_seen
+        for line, cells in csv_rows(path, "MUE"):
+            first = cells[0].strip() if cells else ""
+            if not CODE.match(first):
+                header_seen = header_seen or "CPT" in first.upper()
+                continue
+            if not header_seen:
+                raise LoadError(path, line, None, "data before the HCPCS/CPT header; is this an MUE file?")
+            if len(cells) < 4:
+                raise LoadError(path, line, None, f"expected 4 columns, found {len(cells)}")
+            value = cells[1].strip()
+            if not value.isdigit():
+                raise LoadError(path, line, "MUE Values", f"expected a whole number, found {value[:10]!r}")
+            adjudication = cells[2].strip()
+            if adjudication[:1] not in {"1", "2", "3"}:
+                raise LoadError(path, line, "MUE Adjudication Indicator", "must start with 1, 2 or 3")
+            yield {
+                "hcpcs": first,
+                "max_units": int(value),
+                "adjudication_indicator": adjudication[0],
+                "adjudication_text": adjudication[1:].strip()[:80],
+                "rationale": cells[3].strip()[:120],
+                "source_file_id": source.id,
+            }
+
+    source.row_count = upsert_rows(MedicallyUnlikelyEdit.__table__, limits(), ("hcpcs",))
+    if source.row_count == 0:
+        raise LoadError(path, None, None, "no MUE rows")
+    return source.row_count

@@ -1,0 +1,93 @@
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db
+from tests.databases import PostgresDatabases
+
+
+def pytest_addoption(parser):
+    parser.addoption("--database", choices=("sqlite", "postgresql"), default=os.environ.get("TEST_DATABASE", "sqlite"),
+                     help="Database the suite runs on.")
+
+
+@pytest.fixture(scope="session")
+def database_kind(request) -> str:
+    return request.config.getoption("--database")
+
+
+@pytest.fixture(scope="session")
+def postgres_databases():
+    databases = PostgresDatabases()
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+def new_database_url(database_kind, postgres_databases, tmp_path_factory):
+    """Make a fresh, empty database of the kind under test; returns its URL."""
+    def make() -> str:
+        if database_kind == "postgresql":
+            return postgres_databases.create()
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    return make
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+def make_app(database_url: str, instance_path: Path, **overrides):
+    broker = f"sqlalchemy+sqlite:///{instance_path / 'broker.db'}"
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
+              "CELERY_BROKER_URL": broker, "WTF_CSRF_ENABLED": False} | overrides
+    app = create_app(config)
+    app.instance_path = str(instance_path)
+    return app
+
+
+@pytest.fixture
+def empty_app(new_database_url, instance_path):
+    """An app on a new, migrated, empty database (for loader tests)."""
+    app = make_app(new_database_url(), instance_path)
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def loaded_database_url(new_database_url, instance_path):
+    """One database per run with the shipped sample loaded; tests must not change reference data."""
+    url = new_database_url()
+    app = make_app(url, instance_path)
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["data", "load-all"])
+        assert result.exit_code == 0, result.output
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(loaded_database_url, instance_path):
+    app = make_app(loaded_database_url, instance_path)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,132 @@
+"""The codes and reference API, on the shipped sample."""
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("code", "query", "expected"),
+    [
+        ("20553", "", "58.55"),
+        ("20553", "&setting=facility", "40.11"),
+        ("20552", "", "50.78"),
+        ("20552", "&setting=facility", "35.26"),
+        ("20553", "&locality=10112-00", "53.29"),
+        ("20553", "&locality=10112-00&setting=facility", "37.27"),
+        ("20552", "&locality=10112-00", "46.26"),
+        ("20552", "&locality=10112-00&setting=facility", "32.77"),
+    ],
+)
+def test_payment_reproduces_cms_figures(client, code, query, expected):
+    response = client.get(f"/api/v1/codes/{code}/payment?year=2025{query}")
+    assert response.status_code == 200
+    assert response.json["amount"] == expected
+    assert response.json["conversion_factor"] == "32.3465"
+
+
+def test_payment_defaults_to_latest_year_and_national(client):
+    body = client.get("/api/v1/codes/20553/payment").json
+    assert body["year"] == 2026 and body["locality"] is None
+    assert body["conversion_factor"] == "33.4009"
+    assert [c["name"] for c in body["components"]] == ["work", "practice_expense", "malpractice"]
+    assert body["non_participating_amount"] and body["limiting_charge"]
+
+
+def test_payment_professional_component_uses_its_row(client):
+    whole = client.get("/api/v1/codes/77012/payment?year=2025").json
+    professional = client.get("/api/v1/codes/77012/payment?year=2025&modifiers=26").json
+    technical = client.get("/api/v1/codes/77012/payment?year=2025&modifiers=TC").json
+    assert professional["row_modifier"] == "26"
+    assert float(professional["amount"]) < float(whole["amount"])
+    assert abs(float(professional["amount"]) + float(technical["amount"]) - float(whole["amount"])) <= 0.02
+
+
+def test_payment_modifier_51_halves(client):
+    full = client.get("/api/v1/codes/20553/payment?year=2025").json
+    reduced = client.get("/api/v1/codes/20553/payment?year=2025&modifiers=51").json
+    assert reduced["amount"] == "29.27" and full["amount"] == "58.55"
+    assert reduced["adjustments"][0]["modifier"] == "51"
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/api/v1/codes/99999/payment", 404, "code"),
+        ("/api/v1/codes/20553/payment?year=1999", 404, "year"),
+        ("/api/v1/codes/20553/payment?locality=99999-99", 404, "locality"),
+        ("/api/v1/codes/20553/payment?locality=alabama", 422, "locality"),
+        ("/api/v1/codes/20553/payment?modifiers=ZZ", 422, "modifiers"),
+        ("/api/v1/codes/20553/payment?modifiers=26", 422, "modifiers"),
+        ("/api/v1/codes/20553/payment?modifiers=26,TC", 422, "modifiers"),
+    ],
+)
+def test_payment_errors_name_the_field(client, url, status, field):
+    response = client.get(url)
+    assert response.status_code == status
+    assert field in response.json["errors"]
+
+
+@pytest.mark.parametrize("query", ["setting=outpatient", "year=abc", "year=99999999999999999999"])
+def test_payment_bad_query_is_422(client, query):
+    response = client.get(f"/api/v1/codes/20553/payment?{query}")
+    assert response.status_code == 422
+    assert "query" in response.json["errors"]
+
+
+def test_drug_code_is_not_priced_and_says_why(client):
+    body = client.get("/api/v1/codes/J3301/payment").json
+    assert body["payable"] is False and body["amount"] is None
+    assert body["notes"]
+
+
+def test_code_detail_has_catalog_tips_rvus_and_vintages(client):
+    body = client.get("/api/v1/codes/20553").json
+    assert body["code"] == "20553" and body["catalog"]["indications"]
+    assert body["fee_schedule_year"] == 2026
+    assert {row["modifier"] for row in body["rvus"]} == {""}
+    assert body["national_payment"]["non_facility"] == "59.79"
+    downcode = [tip for tip in body["billing_tips"] if tip["impact_amount"] and "20552" in (tip["impact_text"] or "")]
+    assert downcode and downcode[0]["impact_amount"] == "8.02"  # 59.79 - 51.77, CY2026 national
+    assert body["fee_schedule_vintage"]["file_name"].startswith("PPRRVU2026")
+
+
+def test_code_detail_unknown_and_malformed(client):
+    assert client.get("/api/v1/codes/99999").status_code == 404
+    assert client.get("/api/v1/codes/not-a-code").json["errors"]["code"]
+
+
+def test_search_exact_code_first_and_words(client):
+    results = client.get("/api/v1/codes?q=20553").json
+    assert results[0]["code"] == "20553"
+    words = client.get("/api/v1/codes?q=trigger point").json
+    assert {"20552", "20553"} <= {r["code"] for r in words}
+    assert client.get("/api/v1/codes?q=" + "x" * 200).status_code == 422
+
+
+def test_reference_lists(client):
+    carc = client.get("/api/v1/reference/carc").json
+    assert any(row["code"] == "97" for row in carc)
+    assert any(row["code"] == "N56" for row in client.get("/api/v1/reference/rarc").json)
+    payer_types = [row["value"] for row in client.get("/api/v1/reference/payer-types").json]
+    assert payer_types == ["medicare", "medicare_advantage", "medicaid", "commercial", "workers_comp", "tricare_va", "other"]
+    strategies = client.get("/api/v1/reference/appeal-strategies").json
+    assert {"value": "peer_to_peer", "label": "Peer-to-peer review"} in strategies
+
+
+def test_openapi_document_lists_the_contract(client):
+    spec = client.get("/api/openapi.json").json
+    for path in ["/api/v1/codes", "/api/v1/codes/{code}", "/api/v1/codes/{code}/payment",
+                 "/api/v1/reference/carc", "/api/v1/reference/rarc", "/api/v1/reference/payer-types",
+                 "/api/v1/reference/appeal-strategies"]:
+        assert path in spec["paths"], path
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_reports_a_broker_that_is_down(app):
+    app.config["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["broker"] == "down" and response.json["database"] == "ok"

@@ -1,0 +1,67 @@
+"""HTML pages: home, search, the code page and its estimator fragment, API docs."""
+
+
+def test_home_has_search_and_catalog(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'role="search"' in page and "How it works" in page
+    assert "/codes/20553" in page
+
+
+def test_search_by_words_and_exact_code_first(client):
+    page = client.get("/codes?q=trigger+point").get_data(as_text=True)
+    assert "20553" in page and "20552" in page
+    page = client.get("/codes?q=20610").get_data(as_text=True)
+    assert page.index("20610") < page.index("20611") if "20611" in page else "20610" in page
+
+
+def test_search_escapes_the_query(client):
+    page = client.get("/codes?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_code_page_left_and_right_columns(client):
+    page = client.get("/codes/20553").get_data(as_text=True)
+    for heading in ["What it is", "Clinical indications", "Procedure steps", "Coding guidelines", "Billing tips",
+                    "Medicare payment estimate", "NCCI bundling edits", "Medically unlikely edit",
+                    "Live denial dashboard"]:
+        assert heading in page, heading
+    assert "$59.79" in page  # CY2026 national non-facility
+    assert "0 of 5 reports" in page
+    assert "10112-00" in page  # locality picker
+
+
+def test_code_page_estimate_follows_query(client):
+    page = client.get("/codes/20553?year=2025&locality=10112-00").get_data(as_text=True)
+    assert "$53.29" in page and "$37.27" in page
+
+
+def test_estimate_fragment(client):
+    fragment = client.get("/codes/20552/estimate?year=2025&locality=10112-00&modifiers=").get_data(as_text=True)
+    assert 'id="estimates"' in fragment and "$46.26" in fragment and "$32.77" in fragment
+    bad = client.get("/codes/20552/estimate?modifiers=QQ").get_data(as_text=True)
+    assert "not a modifier the estimator knows" in bad
+
+
+def test_code_without_catalog_entry_uses_reference_data(app, client):
+    from app.extensions import db
+    from app.reference.models import CatalogCode
+
+    entry = db.session.get(CatalogCode, "77003")
+    db.session.delete(entry)
+    db.session.flush()
+    try:
+        page = client.get("/codes/77003").get_data(as_text=True)
+        assert "No catalog entry yet" in page and "Relative value units" in page
+    finally:
+        db.session.rollback()
+
+
+def test_unknown_code_is_a_404_page(client):
+    response = client.get("/codes/99999")
+    assert response.status_code == 404 and "not in the catalog" in response.get_data(as_text=True)
+
+
+def test_api_docs_page_serves_local_assets(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "/static/vendor/swagger-ui" in page and "https://" not in page.split("<footer")[0]
+    assert client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js").status_code == 200
