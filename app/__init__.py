@@ -3,9 +3,11 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config
-from app.extensions import csrf, db, migrate, rest_api
+from app.extensions import csrf, db, limiter, migrate, rest_api
+from workers import celery_init_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     register_extensions(app)
     register_blueprints(app)
+    trust_proxies(app)
     register_commands(app)
     configure_logger(app)
     return app
@@ -35,27 +38,43 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app.reference import models  # noqa: F401  (tables known to migrations)
+    from app.reports import models as report_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     rest_api.init_app(app)
+    limiter.init_app(app)
+    celery_init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from app import health
     from app.api import codes as codes_api
+    from app.api import dashboards as dashboards_api
     from app.api import docs as api_docs
     from app.api import errors as api_errors
     from app.api import reference as reference_api
+    from app.api import reports as reports_api
     from app.catalog import bp as catalog_bp
+    from app.reports import bp as reports_bp
 
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api_docs.bp)
-    rest_api.register_blueprint(codes_api.blp)
-    rest_api.register_blueprint(reference_api.blp)
+    for blueprint in (codes_api.blp, dashboards_api.blp, reports_api.blp, reference_api.blp):
+        rest_api.register_blueprint(blueprint)
+    # The JSON API authenticates nothing and reads no cookie: CSRF protects the HTML forms.
+    for blueprint in (reports_api.blp,):
+        csrf.exempt(blueprint)
     api_errors.init_app(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For only from as many proxies as the operator configured."""
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def register_commands(app: Flask) -> None:

@@ -42,6 +42,13 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "SQLALCHEMY_DATABASE_URI": sqlalchemy_url,
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": broker_url,
+        "CONTRIBUTOR_SECRET": overrides.get("CONTRIBUTOR_SECRET") or env.get("CONTRIBUTOR_SECRET")
+        or instance_secret(instance_path, "contributor_secret"),
+        # How many proxies in front of the app may set X-Forwarded-For; 0 trusts none.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", 0)),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://",
+        "REPORT_RATE_LIMIT": env.get("REPORT_RATE_LIMIT", "30 per 10 minutes;200 per day"),
+        "DUPLICATE_WINDOW_HOURS": int(env.get("DUPLICATE_WINDOW_HOURS", 24)),
         "AGGREGATION_THRESHOLD": int(env.get("AGGREGATION_THRESHOLD", 5)),
         "MIN_CONTRIBUTORS": int(env.get("MIN_CONTRIBUTORS", 3)),
     }

@@ -1,4 +1,5 @@
 """Extension objects, created once and bound to the app by the factory."""
+from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -14,3 +15,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 rest_api = Api()
+# Limits are keyed per route (by the contributor hash), never by raw address.
+limiter = Limiter(key_func=lambda: "global", headers_enabled=True, swallow_errors=True, in_memory_fallback_enabled=True)

@@ -31,7 +31,7 @@ class PostgresDatabases:
         with admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         self.created.append(name)
-        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
         return f"{base}/{name}"
 
     def drop_all(self):

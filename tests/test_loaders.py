@@ -45,7 +45,8 @@ def load(app, *args):
 def snapshot(model) -> list[tuple]:
     table = model.__table__
     columns = [c for c in table.columns if c.name not in {"id", "source_file_id"}]
-    return [tuple(row) for row in db.session.execute(sa.select(*columns).order_by(*columns))]
+    sortable = [c for c in columns if not isinstance(c.type, sa.JSON)]
+    return [tuple(row) for row in db.session.execute(sa.select(*columns).order_by(*sortable))]
 
 
 def count(model) -> int:

@@ -42,18 +42,13 @@ def test_estimate_fragment(client):
     assert "not a modifier the estimator knows" in bad
 
 
-def test_code_without_catalog_entry_uses_reference_data(app, client):
-    from app.extensions import db
-    from app.reference.models import CatalogCode
+def test_code_without_catalog_entry_uses_reference_data(empty_app):
+    from tests.test_loaders import PPRRVU_2025, load
 
-    entry = db.session.get(CatalogCode, "77003")
-    db.session.delete(entry)
-    db.session.flush()
-    try:
-        page = client.get("/codes/77003").get_data(as_text=True)
-        assert "No catalog entry yet" in page and "Relative value units" in page
-    finally:
-        db.session.rollback()
+    assert load(empty_app, "load-pprrvu", str(PPRRVU_2025)).exit_code == 0
+    page = empty_app.test_client().get("/codes/77003").get_data(as_text=True)
+    assert "No catalog entry yet" in page and "Relative value units" in page
+    assert "No NCCI data loaded for this quarter" in page
 
 
 def test_unknown_code_is_a_404_page(client):
@@ -64,4 +59,5 @@ def test_unknown_code_is_a_404_page(client):
 def test_api_docs_page_serves_local_assets(client):
     page = client.get("/api/docs").get_data(as_text=True)
     assert "/static/vendor/swagger-ui" in page and "https://" not in page.split("<footer")[0]
-    assert client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js").status_code == 200
+    with client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js") as asset:
+        assert asset.status_code == 200

@@ -1,6 +1,6 @@
 """Home, code search and the code page."""
 import sqlalchemy as sa
-from flask import current_app, render_template, request
+from flask import render_template, request
 
 from app.catalog import bp
 from app.catalog.profile import code_profile, money, search_codes
@@ -8,6 +8,7 @@ from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import SETTINGS, latest_year, loaded_years, payment_estimate
 from app.reference.models import CatalogCode, Gpci
+from app.reports.dashboards import code_dashboard, live_codes
 
 
 def localities(year: int | None) -> list[Gpci]:
@@ -21,7 +22,7 @@ def home():
     categories: dict[str, list[CatalogCode]] = {}
     for entry in search_codes(""):
         categories.setdefault(entry.category, []).append(entry)
-    return render_template("catalog/home.html", categories=categories)
+    return render_template("catalog/home.html", categories=categories, live=live_codes())
 
 
 @bp.get("/codes")
@@ -60,7 +61,7 @@ def code_page(code: str):
         estimate_error=estimate_error,
         years=loaded_years(),
         localities=localities(choices["year"] or latest_year()),
-        threshold=current_app.config["AGGREGATION_THRESHOLD"],
+        dashboard=code_dashboard(profile.code)[0],
     )
 
 

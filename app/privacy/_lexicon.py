@@ -34,7 +34,8 @@ COMMON_WORD_MIN_COUNT = 10_000
 
 @dataclass(frozen=True)
 class Lexicon:
-    first: frozenset[str]   # lower-case first names
+    first: frozenset[str]   # lower-case first names (census + world list)
+    census_first: frozenset[str]  # lower-case first names from the US census only
     last: frozenset[str]    # lower-case surnames
     common: frozenset[str]  # lower-case frequent English words
 
@@ -88,9 +89,11 @@ def lexicon() -> Lexicon:
     if _cache is None:
         with _lock:
             if _cache is None:
-                first = _census_names("dist.male.first.1990.csv")
-                first |= _census_names("dist.female.first.1990.csv")
-                first |= _world_first_names()
+                census_first = _census_names("dist.male.first.1990.csv")
+                census_first |= _census_names("dist.female.first.1990.csv")
+                first = census_first | _world_first_names()
                 last = _census_names("dist.all.last.2000.csv")
-                _cache = Lexicon(frozenset(first), frozenset(last), frozenset(_common_words()))
+                _cache = Lexicon(
+                    frozenset(first), frozenset(census_first), frozenset(last), frozenset(_common_words())
+                )
     return _cache

@@ -49,10 +49,10 @@ STOP_WORDS: frozenset[str] = frozenset(
     gba wps cgs ngs uhc bcbs unitedhealthcare united healthcare anthem elevance
     optum evicore carelon magellan availity waystar trizetto kareo athena athenahealth
     epic cerner centene wellcare amerigroup molina ambetter caresource highmark
-    wellmark regence premera geisinger kaiser permanente oscar humana emblem
+    wellmark regence premera geisinger kaiser permanente humana emblem
     fidelis horizon excellus independence paramount meridian buckeye sunshine
-    superior simply peach magnolia ochsner intermountain allina avera sanford
-    essentia presbyterian lovelace tufts harvard pilgrim mutual omaha liberty
+    superior simply peach ochsner intermountain allina avera
+    essentia presbyterian lovelace tufts harvard pilgrim mutual omaha
     guardian metlife principal ameritas delta aflac triwest medi-cal medical
     medicaid medi cal blue cross shield health healthcare care plan plans insurance
     insurer payer payor advantage community solutions services service group
@@ -70,7 +70,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     rendering referring ordering billing biller coder coding manager rep
     representative reviewer supervisor
     claim claims denied denial denials deny appeal appeals reconsideration
-    reopening redetermination resubmitted resubmit corrected rebill billed bill
+    reopening redetermination resubmitted resubmit corrected rebill billed
     paid pay payment allowed adjusted adjustment recoup recoupment refund
     modifier modifiers unit units visit visits day days code codes edit edits
     auth authorization precert referral eligibility coverage benefit benefits
@@ -79,11 +79,11 @@ STOP_WORDS: frozenset[str] = frozenset(
     note notes order orders signature signed office visit letter records
     documentation attestation report portal form forms fax phone email
     dos dob mrn id account acct number level first second third final
-    name names
-    january february march april may june july august september october
-    november december jan feb mar apr jun jul aug sep sept oct nov dec
+    name names sr jr ii iii iv esq phd dds dpm dc od
+    january february march july september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
-    spring summer fall autumn winter q1 q2 q3 q4
+    spring fall winter q1 q2 q3 q4
     knee hip shoulder elbow wrist ankle foot hand spine lumbar cervical thoracic
     achilles crohn parkinson alzheimer hashimoto raynaud dupuytren quervain
     lisfranc bankart wilms hodgkin kaposi bartholin tourette
@@ -103,20 +103,23 @@ STOP_WORDS: frozenset[str] = frozenset(
     entyvio remicade inflectra renflexis orencia actemra simponi cimzia enbrel
     lyrica reclast boniva tymlos makena
     alabama alaska arizona arkansas california colorado connecticut delaware
-    florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana
-    maine maryland massachusetts michigan minnesota mississippi missouri montana
-    nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma
-    oregon pennsylvania rhode island tennessee texas utah vermont virginia
-    washington wisconsin wyoming columbia puerto rico guam
+    hawaii idaho illinois iowa kansas kentucky louisiana
+    maine massachusetts michigan minnesota mississippi missouri
+    nebraska hampshire jersey mexico york ohio oklahoma
+    oregon pennsylvania rhode island tennessee texas utah vermont
+    wisconsin wyoming columbia puerto rico guam
     north south east west new
     """.split()
 )
 
-# Stop words that are nonetheless common surnames: such a token can still be
-# the *second* half of "First Last" after an unambiguous first name ("Tyrone
-# Washington", "Kenneth Brooks") but never starts a name or stands alone.
+# Ambiguous words: places, months and plain words that are also names. Such a
+# token is part of a name only next to an unambiguous name word ("Tyrone
+# Washington", "April Johnson") or after a role word / honorific, and a stop
+# word in this set may still be the surname half ("Kenneth Brooks").
 SURNAME_OK: frozenset[str] = frozenset(
     """
+    april may june august summer autumn virginia georgia carolina dakota florida
+    montana nevada maryland indiana india sanford liberty oscar magnolia
     washington jackson georgia virginia carolina dakota florida austin dallas
     houston jordan lincoln jefferson madison monroe franklin clinton hamilton
     scott white baker morton bell jones graves addison cushing ewing barrett
@@ -137,7 +140,7 @@ ROLE_TRIGGERS: frozenset[str] = frozenset(
 
 # Honorifics: the next capitalised word is a name ("Mrs. Okafor", "Dr. Patel").
 HONORIFICS: frozenset[str] = frozenset(
-    "mr mrs ms miss mx dr doctor prof sr sra srta".split()
+    "mr mrs ms miss mx dr doctor prof".split()
 )
 
 # US state names and USPS abbreviations, for "City, ST 12345".

@@ -1,0 +1,102 @@
+"""/api/v1/codes/<code>/dashboard: the live aggregate of a code, whole or for one payer type and state."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.catalog.profile import is_code
+from app.enums import PayerType
+from app.reports.dashboards import code_dashboard
+from app.lookup_errors import NotFound
+from app.reports.rules import US_STATES, is_known_code
+
+blp = Blueprint("dashboards", __name__, url_prefix="/api/v1/codes", description="Live denial dashboards")
+
+
+class DashboardQuery(Schema):
+    payer_type = fields.String(validate=validate.OneOf([p.value for p in PayerType]))
+    state = fields.String(validate=validate.OneOf(sorted(US_STATES), error="Use a two-letter US state."))
+
+
+class Cell(Schema):
+    count = fields.Integer(allow_none=True, metadata={"description": "null when fewer than 3 (suppressed)"})
+    display = fields.String()
+    share = fields.Float(allow_none=True)
+
+
+class Remark(Schema):
+    rarc = fields.String()
+    description = fields.String(allow_none=True)
+    count = fields.Integer()
+
+
+class DenialReason(Cell):
+    key = fields.String()
+    group_code = fields.String(allow_none=True)
+    carc = fields.String(allow_none=True)
+    carc_description = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    category_label = fields.String(allow_none=True)
+    rarcs = fields.List(fields.Nested(Remark))
+
+
+class Breakdown(Cell):
+    key = fields.String()
+    label = fields.String()
+
+
+class AppealStrategyResult(Schema):
+    strategy = fields.String()
+    label = fields.String()
+    attempts = fields.Nested(Cell)
+    won = fields.Nested(Cell)
+    partially_won = fields.Nested(Cell)
+    lost = fields.Nested(Cell)
+    pending = fields.Nested(Cell)
+    success_rate = fields.Float(allow_none=True)
+    interval_95 = fields.List(fields.Float(), allow_none=True)
+
+
+class MonthCount(Cell):
+    month = fields.String()
+
+
+class Slice(Schema):
+    payer_type = fields.String(allow_none=True)
+    state = fields.String(allow_none=True)
+
+
+class Dashboard(Schema):
+    code = fields.String(required=True)
+    live = fields.Boolean(required=True)
+    report_count = fields.Integer(required=True)
+    contributor_count = fields.Integer(required=True)
+    threshold = fields.Integer(required=True)
+    min_contributors = fields.Integer(required=True)
+    reports_needed = fields.Integer()
+    contributors_needed = fields.Integer()
+    slice = fields.Nested(Slice)
+    computed_at = fields.String(allow_none=True)
+    reports_through = fields.String(allow_none=True)
+    denial_reasons = fields.List(fields.Nested(DenialReason))
+    denial_categories = fields.List(fields.Nested(Breakdown))
+    payer_types = fields.List(fields.Nested(Breakdown))
+    modifiers = fields.List(fields.Nested(Breakdown))
+    appeal_strategies = fields.List(fields.Nested(AppealStrategyResult))
+    median_days_to_resolution = fields.Float(allow_none=True)
+    reports_per_month = fields.List(fields.Nested(MonthCount))
+
+
+@blp.route("/<code>/dashboard")
+class CodeDashboard(MethodView):
+    @blp.etag
+    @blp.arguments(DashboardQuery, location="query")
+    @blp.response(200, Dashboard)
+    @blp.alt_response(404, description="Unknown code")
+    def get(self, query, code):
+        """Denial reasons, appeal results and trends, once the code has enough reports."""
+        code = code.upper()
+        if not is_code(code) or not is_known_code(code):
+            raise NotFound("code", f"{code[:10]} is not in the catalog or the loaded fee schedule.")
+        dashboard, version = code_dashboard(code, query.get("payer_type"), query.get("state"))
+        blp.set_etag(version)
+        return dashboard

@@ -1,0 +1,19 @@
+"""Who sent a report, without knowing who: a keyed hash of the client's network address.
+
+The hash (HMAC-SHA256 with a server secret) is stored only to count distinct contributors,
+to rate-limit and to spot duplicates. The raw address is never stored or logged. Rotating
+CONTRIBUTOR_SECRET starts new hashes; reports from before still count under their old hash.
+"""
+import hashlib
+import hmac
+
+from flask import current_app, request
+
+
+def contributor_hash(network_identity: str, secret: str) -> str:
+    return hmac.new(secret.encode(), network_identity.encode(), hashlib.sha256).hexdigest()
+
+
+def current_contributor() -> str:
+    """The hash of this request's client; ProxyFix (when TRUSTED_PROXIES is set) decides remote_addr."""
+    return contributor_hash(request.remote_addr or "unknown", current_app.config["CONTRIBUTOR_SECRET"])

@@ -1,0 +1,56 @@
+"""The report and appeal-update forms. Choices come from app.enums; ReportSchema does the validating."""
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
+from app.reports.rules import US_STATES
+
+
+def blank_first(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class AppealForm(FlaskForm):
+    appeal_strategy = SelectField("Appeal strategy", choices=blank_first(AppealStrategy.choices()))
+    appeal_outcome = SelectField("Appeal outcome", choices=blank_first(AppealOutcome.choices()))
+    appeal_notes = TextAreaField("What worked (no patient information)",
+                                 description="Up to 2,000 characters. Checked for patient information before it is stored.")
+    days_to_resolution = IntegerField("Days to resolution", validators=[Optional()])
+
+
+class ReportForm(AppealForm):
+    modifiers = StringField("Modifiers", description="Comma-separated, e.g. 25, 59 or XS")
+    units = IntegerField("Units", validators=[Optional()])
+    payer_type = SelectField("Payer type (required)", choices=blank_first(PayerType.choices(), "Choose…"))
+    payer_name = StringField("Payer name", description="Optional, e.g. Aetna or Noridian")
+    state = SelectField("State", choices=blank_first([(s, s) for s in sorted(US_STATES)]))
+    setting = SelectField("Setting", choices=blank_first(Setting.choices()))
+    place_of_service = StringField("Place of service", description="Two digits, e.g. 11 (office)")
+    group_code = SelectField("Group code", choices=blank_first(GroupCode.choices()))
+    carc = StringField("CARC", description="The reason code on the remittance, e.g. 97 or CO-97")
+    rarc = StringField("RARCs", description="Remark codes, comma-separated, e.g. N56, M80")
+    denial_category = SelectField("Denial category", choices=blank_first(DenialCategory.choices()))
+    denial_month = StringField("Month of the denial", description="YYYY-MM only: never an exact date")
+    denied_amount = DecimalField("Denied amount ($)", places=2, validators=[Optional()])
+    narrative = TextAreaField("What the payer said (no patient information)",
+                              description="Up to 2,000 characters. Checked for patient information before it is stored.")
+
+
+class AppealUpdateForm(AppealForm):
+    receipt = StringField("Receipt", description="The receipt you were shown when you reported the denial")
+
+
+def split_list(text: str | None) -> list[str]:
+    return [item.strip() for item in (text or "").replace(";", ",").split(",") if item.strip()]
+
+
+def form_payload(form: FlaskForm, list_fields: tuple[str, ...] = ()) -> dict:
+    """The form's raw text as the schema expects it: lists split, numbers left for the schema to check."""
+    payload = {}
+    for name, field in form._fields.items():
+        if name in {"csrf_token", "receipt"}:
+            continue
+        raw = field.raw_data[0] if field.raw_data else ""
+        payload[name] = split_list(raw) if name in list_fields else raw.strip()
+    return payload

@@ -1,0 +1,78 @@
+"""Denial reports (the source of truth) and the per-code aggregates derived from them."""
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
+from app.extensions import db
+from app.reference.models import utcnow
+
+
+def enum_column(enum_class, nullable: bool = True):
+    """Store the enum's value as a checked string, so SQLite and PostgreSQL hold the same thing."""
+    return so.mapped_column(
+        sa.Enum(enum_class, values_callable=lambda members: [m.value for m in members],
+                native_enum=False, length=30, validate_strings=True),
+        nullable=nullable,
+    )
+
+
+class DenialReport(db.Model):
+    __table_args__ = (sa.Index("ix_denial_report_code_status", "code", "status"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(5))
+    units: so.Mapped[int | None]
+    payer_type: so.Mapped[PayerType] = enum_column(PayerType, nullable=False)
+    payer_name: so.Mapped[str | None] = so.mapped_column(sa.String(120))
+    state: so.Mapped[str | None] = so.mapped_column(sa.String(2))
+    setting: so.Mapped[Setting | None] = enum_column(Setting)
+    place_of_service: so.Mapped[str | None] = so.mapped_column(sa.String(2))
+    group_code: so.Mapped[GroupCode | None] = enum_column(GroupCode)
+    carc: so.Mapped[str | None] = so.mapped_column(sa.String(5))
+    denial_category: so.Mapped[DenialCategory | None] = enum_column(DenialCategory)
+    denial_month: so.Mapped[str | None] = so.mapped_column(sa.String(7))
+    report_month: so.Mapped[str] = so.mapped_column(sa.String(7))
+    denied_amount: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(10, 2))
+    narrative: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    narrative_approved: so.Mapped[bool] = so.mapped_column(default=False)
+    appeal_strategy: so.Mapped[AppealStrategy | None] = enum_column(AppealStrategy)
+    appeal_outcome: so.Mapped[AppealOutcome | None] = enum_column(AppealOutcome)
+    appeal_notes: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    appeal_notes_approved: so.Mapped[bool] = so.mapped_column(default=False)
+    days_to_resolution: so.Mapped[int | None]
+    contributor: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    receipt_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="accepted")
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow, index=True)
+
+    modifiers: so.Mapped[list["ReportModifier"]] = so.relationship(cascade="all, delete-orphan", lazy="selectin")
+    remark_codes: so.Mapped[list["ReportRemarkCode"]] = so.relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class ReportModifier(db.Model):
+    """One modifier on a report's claim line (a row each, so the database can count them)."""
+
+    report_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(DenialReport.id, ondelete="CASCADE"), primary_key=True)
+    modifier: so.Mapped[str] = so.mapped_column(sa.String(2), primary_key=True)
+
+
+class ReportRemarkCode(db.Model):
+    report_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(DenialReport.id, ondelete="CASCADE"), primary_key=True)
+    rarc: so.Mapped[str] = so.mapped_column(sa.String(6), primary_key=True)
+
+
+class CodeAggregate(db.Model):
+    """The live dashboard of one code, replaced whole by each aggregation."""
+
+    code: so.Mapped[str] = so.mapped_column(sa.String(5), primary_key=True)
+    report_count: so.Mapped[int] = so.mapped_column(default=0)
+    contributor_count: so.Mapped[int] = so.mapped_column(default=0)
+    live: so.Mapped[bool] = so.mapped_column(default=False)
+    dashboard: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+    reports_through: so.Mapped[dt.datetime | None]
+    computed_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    version: so.Mapped[int] = so.mapped_column(default=0)

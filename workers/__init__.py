@@ -1,0 +1,44 @@
+"""Celery bound to the Flask app, as Flask's documentation does it (celery_init_app + FlaskTask)."""
+from celery import Celery, Task
+from flask import Flask
+
+SWEEP_SECONDS = 60.0
+PRUNE_SECONDS = 3600.0
+
+
+def celery_config(app: Flask) -> dict:
+    broker = app.config["CELERY_BROKER_URL"]
+    config = {
+        "broker_url": broker,
+        "task_ignore_result": True,
+        # Tasks are idempotent: acknowledge after running, redeliver when a worker dies.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        # A client's report is already committed when we enqueue: fail fast, the sweep catches up.
+        "task_publish_retry": False,
+        "broker_connection_timeout": 2,
+        "broker_connection_retry_on_startup": True,
+        "beat_schedule": {
+            "sweep-stale-aggregates": {"task": "workers.tasks.sweep_stale_aggregates", "schedule": SWEEP_SECONDS},
+            "prune-broker-messages": {"task": "workers.tasks.prune_broker_messages", "schedule": PRUNE_SECONDS},
+        },
+        "beat_schedule_filename": f"{app.instance_path}/celerybeat-schedule",
+    }
+    if broker.startswith("sqlalchemy+"):
+        # kombu's SQLAlchemy transport polls its table; a short interval keeps dashboards fresh.
+        config["broker_transport_options"] = {"polling_interval": 0.2}
+    return config | app.config.get("CELERY", {})
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.config_from_object(celery_config(app))
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    return celery_app

@@ -1,0 +1,58 @@
+"""Small-cell suppression and interval statistics for dashboards: pure functions, no database."""
+import math
+
+MIN_CELL = 3
+SUPPRESSED_LABEL = f"fewer than {MIN_CELL}"
+Z_95 = 1.959963984540054
+
+
+def cell(count: int) -> dict:
+    """A count as shown to readers: exact from MIN_CELL up, zero as zero, else 'fewer than 3'."""
+    if 0 < count < MIN_CELL:
+        return {"count": None, "display": SUPPRESSED_LABEL}
+    return {"count": count, "display": str(count)}
+
+
+def share(count: int, total: int) -> float | None:
+    if count < MIN_CELL or total == 0:
+        return None
+    return round(count / total, 4)
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
+    """95% Wilson score interval for a proportion; None without trials."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half_width = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return round(max(0.0, centre - half_width), 4), round(min(1.0, centre + half_width), 4)
+
+
+def ranked_rows(rows: list[dict], total: int) -> list[dict]:
+    """Breakdown rows with suppressed counts and shares, largest first; suppressed rows last."""
+    shown = []
+    for row in sorted(rows, key=lambda r: (-r["count"], str(r.get("key", "")))):
+        count = row.pop("count")
+        shown.append(row | cell(count) | {"share": share(count, total)})
+    return shown
+
+
+def appeal_row(strategy: str, attempts: int, won: int, partially_won: int, lost: int, pending: int) -> dict:
+    """An appeal strategy's results. Success is won or partially won, over appeals that ended."""
+    resolved = won + partially_won + lost
+    row = {
+        "strategy": strategy,
+        "attempts": cell(attempts),
+        "won": cell(won),
+        "partially_won": cell(partially_won),
+        "lost": cell(lost),
+        "pending": cell(pending),
+        "success_rate": None,
+        "interval_95": None,
+    }
+    if attempts >= MIN_CELL and resolved >= MIN_CELL:
+        row["success_rate"] = round((won + partially_won) / resolved, 4)
+        row["interval_95"] = wilson_interval(won + partially_won, resolved)
+    return row

@@ -1,0 +1,31 @@
+"""Celery tasks: each a few lines over a domain function."""
+import datetime as dt
+
+from celery import shared_task
+from flask import current_app
+
+from app.reports.aggregates import refresh_aggregate, stale_codes
+from workers.broker import prune_consumed_messages
+
+BROKER_RETENTION = dt.timedelta(hours=1)
+
+
+@shared_task
+def aggregate_code(code: str) -> None:
+    refresh_aggregate(code)
+
+
+@shared_task
+def sweep_stale_aggregates() -> int:
+    """Safety net for lost messages: recompute every code whose aggregate lags its reports."""
+    codes = stale_codes()
+    for code in codes:
+        refresh_aggregate(code)
+    if codes:
+        current_app.logger.info("sweep refreshed %d stale aggregates", len(codes))
+    return len(codes)
+
+
+@shared_task
+def prune_broker_messages() -> int:
+    return prune_consumed_messages(current_app.config["CELERY_BROKER_URL"], BROKER_RETENTION)
