@@ -44,7 +44,7 @@ browser-deps:
 
 test: $(VENV)/.test-installed browser-deps
 	$(BIN)/pytest
-	$(BIN)/pytest --database=postgresql -m "not browser"
+	$(BIN)/pytest --database=postgresql -m "not browser and not integration"
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/run_all.py

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
@@ -74,11 +75,19 @@ def loaded_database_url(new_database_url, instance_path):
     return url
 
 
+REPORT_TABLES = ("report_modifier", "report_remark_code", "denial_report", "code_aggregate")
+
+
 @pytest.fixture
 def app(loaded_database_url, instance_path):
+    """The loaded sample database; reports and aggregates a test makes are removed after it."""
     app = make_app(loaded_database_url, instance_path)
     with app.app_context():
         yield app
+        db.session.rollback()
+        for table in REPORT_TABLES:
+            db.session.execute(sa.text(f"DELETE FROM {table}"))
+        db.session.commit()
         db.session.remove()
         db.engine.dispose()
 

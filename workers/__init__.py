@@ -10,6 +10,7 @@ def celery_config(app: Flask) -> dict:
     broker = app.config["CELERY_BROKER_URL"]
     config = {
         "broker_url": broker,
+        "task_default_queue": app.config["CELERY_QUEUE"],
         "task_ignore_result": True,
         # Tasks are idempotent: acknowledge after running, redeliver when a worker dies.
         "task_acks_late": True,
@@ -25,10 +26,7 @@ def celery_config(app: Flask) -> dict:
         },
         "beat_schedule_filename": f"{app.instance_path}/celerybeat-schedule",
     }
-    if broker.startswith("sqlalchemy+"):
-        # kombu's SQLAlchemy transport polls its table; a short interval keeps dashboards fresh.
-        config["broker_transport_options"] = {"polling_interval": 0.2}
-    return config | app.config.get("CELERY", {})
+    return config
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -37,7 +35,7 @@ def celery_init_app(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app = Celery(app.name, task_cls=FlaskTask, include=["workers.tasks"])
     celery_app.config_from_object(celery_config(app))
     celery_app.set_default()
     app.extensions["celery"] = celery_app

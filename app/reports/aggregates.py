@@ -65,12 +65,13 @@ def stale_codes(limit: int = SWEEP_BATCH) -> list[str]:
     return list(db.session.scalars(statement))
 
 
+AGGREGATE_TASK = "workers.tasks.aggregate_code"
+
+
 def enqueue_aggregation(code: str) -> bool:
     """Ask a worker to refresh the code. The report is already committed: a failure is only logged."""
-    from workers.tasks import aggregate_code
-
     try:
-        aggregate_code.delay(code)
+        current_app.extensions["celery"].send_task(AGGREGATE_TASK, args=[code])
         return True
     except Exception:  # any broker failure; the sweep recomputes the code later
         current_app.logger.warning("could not enqueue aggregation of %s; the sweep will catch up", code)

@@ -74,10 +74,12 @@ def submit_report(data: dict, contributor: str) -> SubmittedReport:
         remark_codes=[ReportRemarkCode(rarc=r) for r in dict.fromkeys(data.get("rarc", []))],
     )
     db.session.add(report)
+    db.session.flush()
+    report_id, code = report.id, report.code
     db.session.commit()
-    count = accepted_report_count(report.code)
-    enqueue_aggregation(report.code)
-    return SubmittedReport(report.id, receipt, report.code, count, current_app.config["AGGREGATION_THRESHOLD"])
+    count = accepted_report_count(code)
+    enqueue_aggregation(code)
+    return SubmittedReport(report_id, receipt, code, count, current_app.config["AGGREGATION_THRESHOLD"])
 
 
 def record_appeal(receipt: str, data: dict) -> DenialReport:

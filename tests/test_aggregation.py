@@ -1,0 +1,142 @@
+"""Dashboards: statistics, suppression, the database aggregation, and keeping aggregates fresh."""
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.reports.aggregates import refresh_aggregate, stale_codes
+from app.reports.models import CodeAggregate
+from tests.factories import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, make_report, make_reports
+from workers.aggregation import compute_dashboard
+from workers.broker import prune_consumed_messages
+from workers.statistics import appeal_row, cell, wilson_interval
+
+
+def test_wilson_interval_known_values():
+    assert wilson_interval(0, 10) == (0.0, 0.2775)
+    assert wilson_interval(10, 10) == (0.7225, 1.0)
+    low, high = wilson_interval(5, 10)
+    assert low == pytest.approx(1 - high) and low == pytest.approx(0.2366, abs=1e-4)
+    assert wilson_interval(0, 0) is None
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "fewer than 3"), (2, "fewer than 3"), (3, "3"), (40, "40")])
+def test_small_cells_are_suppressed(count, shown):
+    assert cell(count)["display"] == shown
+    assert cell(count)["count"] == (None if shown == "fewer than 3" else count)
+
+
+def test_appeal_row_success_counts_partial_wins_over_finished_appeals():
+    row = appeal_row("peer_to_peer", attempts=10, won=4, partially_won=2, lost=2, pending=2)
+    assert row["success_rate"] == 0.75 and row["interval_95"] == wilson_interval(6, 8)
+    assert row["lost"] == {"count": None, "display": "fewer than 3"}
+    assert appeal_row("other", 2, 2, 0, 0, 0)["success_rate"] is None
+
+
+def dashboard(code="20553", **kwargs):
+    return compute_dashboard(db.session, code, 5, 3, **kwargs)
+
+
+def test_not_live_until_threshold_and_contributors(app):
+    make_reports(4, contributors=3)
+    board = dashboard()
+    assert (board["live"], board["report_count"], board["reports_needed"]) == (False, 4, 1)
+    assert "denial_reasons" not in board
+    make_reports(2, contributors=1)  # six reports but they now come from c0 only, still 3 contributors
+    assert dashboard()["live"] is True
+
+
+def test_one_contributor_cannot_open_a_dashboard(app):
+    make_reports(10, contributors=2)
+    board = dashboard()
+    assert board["live"] is False and board["contributors_needed"] == 1
+
+
+def test_live_dashboard_breakdowns(app):
+    make_reports(6, contributors=3, rarcs=("N56",), modifiers=("25",), strategy=AppealStrategy.CORRECTED_CLAIM,
+                 outcome=AppealOutcome.WON, days=30)
+    make_reports(2, contributors=2, group_code=GroupCode.CO, carc="50", category=DenialCategory.MEDICAL_NECESSITY,
+                 payer_type=PayerType.COMMERCIAL, strategy=AppealStrategy.PEER_TO_PEER, outcome=AppealOutcome.LOST,
+                 days=90, month="2026-09")
+    board = dashboard()
+    assert board["live"] and board["report_count"] == 8
+    top, second = board["denial_reasons"]
+    assert (top["group_code"], top["carc"], top["count"], top["share"]) == ("CO", "97", 6, 0.75)
+    assert top["carc_description"] and top["rarcs"][0]["rarc"] == "N56"
+    assert (second["carc"], second["count"], second["display"], second["share"]) == ("50", None, "fewer than 3", None)
+    strategies = {row["strategy"]: row for row in board["appeal_strategies"]}
+    assert strategies["corrected_claim"]["success_rate"] == 1.0
+    assert strategies["peer_to_peer"]["attempts"]["display"] == "fewer than 3"
+    assert strategies["peer_to_peer"]["success_rate"] is None
+    assert board["median_days_to_resolution"] == 30.0
+    assert [m["month"] for m in board["reports_per_month"]] == ["2026-08", "2026-09"]
+    assert board["reports_per_month"][1]["display"] == "fewer than 3"
+    assert {p["key"]: p["display"] for p in board["payer_types"]} == {"medicare": "6", "commercial": "fewer than 3"}
+    assert board["modifiers"][0]["key"] == "25"
+
+
+def test_median_of_even_count(app):
+    for index, days in enumerate([10, 20, 30, 40, 50, 60]):
+        make_report(contributor=f"c{index % 3}", days=days, strategy=AppealStrategy.RECONSIDERATION,
+                    outcome=AppealOutcome.WON, carc=str(97 if index else 50))
+    assert dashboard()["median_days_to_resolution"] == 35.0
+
+
+def test_slices_are_held_to_the_same_threshold(app):
+    make_reports(5, contributors=3, state="TX")
+    make_reports(3, contributors=3, state="CA")
+    assert dashboard()["live"] is True
+    assert dashboard(state="TX")["live"] is True
+    california = dashboard(state="CA")
+    assert california["live"] is False and "denial_reasons" not in california
+    assert dashboard(payer_type="commercial")["report_count"] == 0
+
+
+def test_hidden_reports_do_not_count(app):
+    make_reports(5, contributors=3)
+    make_report(status="hidden")
+    assert dashboard()["report_count"] == 5
+
+
+def test_refresh_is_idempotent_and_versioned(app):
+    make_reports(5, contributors=3)
+    first = refresh_aggregate("20553")
+    first_board, first_version = dict(first.dashboard), first.version
+    second = refresh_aggregate("20553")
+    strip = lambda board: {k: v for k, v in board.items() if k != "computed_at"}  # noqa: E731
+    assert strip(second.dashboard) == strip(first_board)
+    assert second.version == first_version + 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CodeAggregate)) == 1
+
+
+def test_stale_codes_follow_new_and_hidden_reports(app):
+    make_reports(3, contributors=3)
+    assert stale_codes() == ["20553"]
+    refresh_aggregate("20553")
+    assert stale_codes() == []
+    report = make_report(code="20552")
+    assert stale_codes() == ["20552"]
+    refresh_aggregate("20552")
+    report.status = "hidden"
+    report.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(seconds=1)
+    db.session.commit()
+    assert stale_codes() == ["20552"]
+    refresh_aggregate("20552")
+    assert stale_codes() == []
+    assert db.session.get(CodeAggregate, "20552").report_count == 0
+
+
+def test_prune_deletes_only_old_consumed_broker_rows(tmp_path):
+    url = f"sqlalchemy+sqlite:///{tmp_path / 'broker.db'}"
+    engine = sa.create_engine(url.removeprefix("sqlalchemy+"))
+    old = dt.datetime(2020, 1, 1)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE kombu_message (id INTEGER PRIMARY KEY, visible BOOLEAN, timestamp DATETIME)"))
+        connection.execute(sa.text("INSERT INTO kombu_message (visible, timestamp) VALUES (0, :old), (1, :old), (0, :now)"),
+                           {"old": old, "now": dt.datetime.now(dt.UTC).replace(tzinfo=None)})
+    assert prune_consumed_messages(url, dt.timedelta(hours=1)) == 1
+    with engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT count(*) FROM kombu_message")) == 2
+    engine.dispose()
+    assert prune_consumed_messages("redis://127.0.0.1:6379/0", dt.timedelta(hours=1)) == 0
