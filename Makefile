@@ -33,8 +33,15 @@ instance/.reference-loaded: $(VENV)/.installed $(DATA_FILES) $(MIGRATIONS)
 
 setup: instance/.reference-loaded
 
+# Web server, a Celery worker and beat, together; Ctrl-C stops all three.
+# The access log format leaves out the client address and user agent (no raw IP is ever logged).
 run: setup
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile - "app:create_app()"
+	@echo "Denial Radar on http://127.0.0.1:$(PORT)  (web + Celery worker + beat; Ctrl-C stops)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A make_celery worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A make_celery beat --loglevel=INFO & \
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --no-control-socket \
+		--access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' "app:create_app()"
 
 # Debian's chromium drives the browser tests (Playwright's own download does not work offline).
 browser-deps:

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import config
+from app import config, privacy
 from app.extensions import csrf, db, limiter, migrate, rest_api
 from workers import celery_init_app
 
@@ -33,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     trust_proxies(app)
     register_commands(app)
     configure_logger(app)
+    # Load the PHI name lists now (once per process), not during a biller's first submission.
+    privacy.warm_up()
     return app
 
 

@@ -19,6 +19,9 @@ Each load is a subprocess whose RSS (VmRSS) and position in the file are read fr
 0.2 s; its peak RSS is the kernel's own figure (ru_maxrss). "reading" is the time until the
 loader closed the file (parse + COPY stream), "after" the rest (server-side upsert, commit).
 
+"Memory flat" compares the peak RSS of the full load with the 5% load's: at most +20% or +48 MB
+(psycopg's bounded COPY queue, up to 32 MB, fills or not depending on the server's speed).
+
 The whole run is bounded (--budget, default 165 s): a load still running when its share of the
 budget is spent is stopped (its transaction is rolled back), reported as "stopped" with how
 much of the file it had read, and counts as a missed goal. The database is dropped at the end.
@@ -51,7 +54,11 @@ SAMPLE = hl.PROJECT_ROOT / "data" / "ncci" / "ccipra-v322r0-f1_sample.txt"
 FILE_NAME = "ccipra-v322r0-f1.txt"  # v322r0: NCCI 32.2, the 2026 Q3 vintage the loader reads from the name
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 GOAL_SECONDS = 60.0
-FLAT_GROWTH = 0.20  # peak RSS at 20x the rows may be at most 20% higher
+# "Flat": the peak RSS at 20x the rows may be at most 20% or 48 MB higher, whichever is more. The slack
+# covers what is bounded but timing-dependent: psycopg's COPY writer queues up to 1024 x 32 KB
+# buffers when the server is slower than the parser, and the SQLite path holds one 10,000-row batch.
+FLAT_GROWTH = 0.20
+FLAT_SLACK_MB = 48
 SMALL_SHARE = 20    # the small file holds 1/20 of the rows
 SAMPLE_EVERY = 0.2
 SQLITE_SLICE = 60.0
@@ -377,11 +384,12 @@ def flat_verdict(database: str, load: Run | None, small: Run | None) -> None:
     if load is None or small is None or small.stopped:
         hl.say(f"goal missed: memory flat on {database}: not measured (a load was skipped or stopped)")
         return
-    growth = (load.peak_rss_kb - small.peak_rss_kb) / small.peak_rss_kb
-    verdict = "goal met" if growth <= FLAT_GROWTH else "goal missed"
+    growth_kb = load.peak_rss_kb - small.peak_rss_kb
+    allowed_kb = max(FLAT_GROWTH * small.peak_rss_kb, FLAT_SLACK_MB * 1024)
+    verdict = "goal met" if growth_kb <= allowed_kb else "goal missed"
     hl.say(f"{verdict}: memory flat on {database}: peak RSS {mb(load.peak_rss_kb)} MB at "
            f"{'(stopped) ' if load.stopped else ''}{load.rows:,} rows vs {mb(small.peak_rss_kb)} MB at "
-           f"{small.rows:,} rows ({growth:+.0%}, allowed +{FLAT_GROWTH:.0%})")
+           f"{small.rows:,} rows ({growth_kb / 1024:+.0f} MB, allowed +{allowed_kb / 1024:.0f} MB)")
 
 
 def marginal_rate(load: Run | None, small: Run | None) -> str:

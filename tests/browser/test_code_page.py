@@ -61,10 +61,6 @@ def test_code_page_at_phone_width(new_page):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: the #locality <select> is as wide as its longest option (~866 px, 'CA: San Francisco-Oakland-Berkeley "
-    "(San Francisco/san Mateo/...) (01112-05)'); it overflows the payment card on desktop and, through the "
-    "single-column grid's 1fr (min-content) track, widens the whole left column to ~920 px at phone width"))
 @pytest.mark.parametrize("width", [390, 1280])
 def test_estimator_fits_its_card(new_page, width):
     page = new_page(width=width, height=844)
