@@ -1,38 +1,50 @@
-"""The report and appeal-update forms. Choices come from app.enums; ReportSchema does the validating."""
+"""The report and appeal-update forms. Choices come from app.enums; ReportSchema does the validating.
+
+WTForms only renders the fields and checks the CSRF token: every value goes through the same
+marshmallow schema as the API, so both give the same messages.
+"""
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import StringField, TextAreaField
+from wtforms import SelectField as WTFormsSelectField
+from wtforms.fields.choices import SelectChoice
 
 from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
 from app.reports.rules import US_STATES
 
 
-def blank_first(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
-    return [("", label), *choices]
+class SelectField(WTFormsSelectField):
+    """A select whose value the schema checks (and explains), not WTForms."""
+
+    def __init__(self, label, choices, **kwargs):
+        super().__init__(label, choices=choices, validate_choice=False, **kwargs)
+
+
+def blank_first(choices: list[tuple[str, str]], label: str = "—") -> list[SelectChoice]:
+    return [SelectChoice("", label), *(SelectChoice(value, text) for value, text in choices)]
 
 
 class AppealForm(FlaskForm):
-    appeal_strategy = SelectField("Appeal strategy", choices=blank_first(AppealStrategy.choices()))
-    appeal_outcome = SelectField("Appeal outcome", choices=blank_first(AppealOutcome.choices()))
+    appeal_strategy = SelectField("Appeal strategy", blank_first(AppealStrategy.choices()))
+    appeal_outcome = SelectField("Appeal outcome", blank_first(AppealOutcome.choices()))
     appeal_notes = TextAreaField("What worked (no patient information)",
                                  description="Up to 2,000 characters. Checked for patient information before it is stored.")
-    days_to_resolution = IntegerField("Days to resolution", validators=[Optional()])
+    days_to_resolution = StringField("Days to resolution")
 
 
 class ReportForm(AppealForm):
     modifiers = StringField("Modifiers", description="Comma-separated, e.g. 25, 59 or XS")
-    units = IntegerField("Units", validators=[Optional()])
-    payer_type = SelectField("Payer type (required)", choices=blank_first(PayerType.choices(), "Choose…"))
+    units = StringField("Units")
+    payer_type = SelectField("Payer type (required)", blank_first(PayerType.choices(), "Choose…"))
     payer_name = StringField("Payer name", description="Optional, e.g. Aetna or Noridian")
-    state = SelectField("State", choices=blank_first([(s, s) for s in sorted(US_STATES)]))
-    setting = SelectField("Setting", choices=blank_first(Setting.choices()))
+    state = SelectField("State", blank_first([(s, s) for s in sorted(US_STATES)]))
+    setting = SelectField("Setting", blank_first(Setting.choices()))
     place_of_service = StringField("Place of service", description="Two digits, e.g. 11 (office)")
-    group_code = SelectField("Group code", choices=blank_first(GroupCode.choices()))
+    group_code = SelectField("Group code", blank_first(GroupCode.choices()))
     carc = StringField("CARC", description="The reason code on the remittance, e.g. 97 or CO-97")
     rarc = StringField("RARCs", description="Remark codes, comma-separated, e.g. N56, M80")
-    denial_category = SelectField("Denial category", choices=blank_first(DenialCategory.choices()))
+    denial_category = SelectField("Denial category", blank_first(DenialCategory.choices()))
     denial_month = StringField("Month of the denial", description="YYYY-MM only: never an exact date")
-    denied_amount = DecimalField("Denied amount ($)", places=2, validators=[Optional()])
+    denied_amount = StringField("Denied amount ($)")
     narrative = TextAreaField("What the payer said (no patient information)",
                               description="Up to 2,000 characters. Checked for patient information before it is stored.")
 
