@@ -35,6 +35,7 @@ setup: instance/.reference-loaded
 
 # Web server, a Celery worker and beat, together; Ctrl-C stops all three.
 # The access log format leaves out the client address and user agent (no raw IP is ever logged).
+run: export SECURE_COOKIES = 0
 run: setup
 	@echo "Denial Radar on http://127.0.0.1:$(PORT)  (web + Celery worker + beat; Ctrl-C stops)"
 	@trap 'kill 0' INT TERM EXIT; \
@@ -48,6 +49,9 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+		echo "Installing poppler-utils (pdftoppm) for the toolkit PDF render test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 test: $(VENV)/.test-installed browser-deps
 	$(BIN)/pytest

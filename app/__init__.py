@@ -5,8 +5,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import config, privacy
-from app.extensions import csrf, db, limiter, migrate, rest_api
+from app import config, privacy, security
+from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from workers import celery_init_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.json.sort_keys = False
     register_extensions(app)
+    security.init_app(app)
     register_blueprints(app)
     trust_proxies(app)
     register_commands(app)
@@ -40,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app.reference import models  # noqa: F401  (tables known to migrations)
+    from app.moderation import accounts  # noqa: F401  (registers the user loader)
+    from app.moderation import models as moderation_models  # noqa: F401
     from app.reports import models as report_models  # noqa: F401
 
     db.init_app(app)
@@ -47,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     rest_api.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
     celery_init_app(app)
 
 
@@ -59,10 +63,14 @@ def register_blueprints(app: Flask) -> None:
     from app.api import reference as reference_api
     from app.api import reports as reports_api
     from app.catalog import bp as catalog_bp
+    from app.moderation import bp as moderation_bp
     from app.reports import bp as reports_bp
+    from app.toolkit import bp as toolkit_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(toolkit_bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api_docs.bp)
     for blueprint in (codes_api.blp, dashboards_api.blp, reports_api.blp, reference_api.blp):
@@ -80,9 +88,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.moderation.accounts import users_cli
     from app.reference.commands import data_cli
 
     app.cli.add_command(data_cli)
+    app.cli.add_command(users_cli)
 
 
 def configure_logger(app: Flask) -> None:

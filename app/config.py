@@ -50,7 +50,12 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", 0)),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://",
         "REPORT_RATE_LIMIT": env.get("REPORT_RATE_LIMIT", "30 per 10 minutes;200 per day"),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
+        "FLAG_RATE_LIMIT": env.get("FLAG_RATE_LIMIT", "10 per hour"),
         "DUPLICATE_WINDOW_HOURS": int(env.get("DUPLICATE_WINDOW_HOURS", 24)),
+        # Cookies travel only over HTTPS, except where the operator serves plain HTTP on loopback (make run).
+        "SESSION_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
+        "REMEMBER_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
         "AGGREGATION_THRESHOLD": int(env.get("AGGREGATION_THRESHOLD", 5)),
         "MIN_CONTRIBUTORS": int(env.get("MIN_CONTRIBUTORS", 3)),
     }

@@ -73,3 +73,10 @@ class AppealOutcome(LabelledEnum):
     PARTIALLY_WON = "partially_won", "Partially won"
     LOST = "lost", "Lost"
     PENDING = "pending", "Pending"
+
+
+class FlagReason(LabelledEnum):
+    PATIENT_INFORMATION = "patient_information", "It contains patient information"
+    FALSE_OR_MISLEADING = "false_or_misleading", "It looks false or misleading"
+    OFFENSIVE = "offensive", "It is offensive"
+    OTHER = "other", "Something else"

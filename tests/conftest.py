@@ -93,6 +93,21 @@ def app(loaded_database_url, instance_path):
 
 
 @pytest.fixture
+def app_with(loaded_database_url, instance_path):
+    """Another app on the same database with some settings changed; its connections are closed after."""
+    made = []
+
+    def build(**overrides):
+        made.append(make_app(loaded_database_url, instance_path, **overrides))
+        return made[-1]
+
+    yield build
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -61,3 +61,25 @@ def test_api_docs_page_serves_local_assets(client):
     assert "/static/vendor/swagger-ui" in page and "https://" not in page.split("<footer")[0]
     with client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js") as asset:
         assert asset.status_code == 200
+
+
+def test_security_headers(client):
+    response = client.get("/codes/20553")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in response.headers
+    secure = client.get("/codes/20553", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "<script>" not in response.get_data(as_text=True).replace('<script src=', '')
+
+
+def test_pages_have_no_inline_script(client):
+    import re
+
+    for url in ["/", "/codes?q=trigger", "/codes/20553", "/codes/20553/report", "/reports/update", "/api/docs"]:
+        page = client.get(url).get_data(as_text=True)
+        for tag in re.findall(r"<script[^>]*>", page):
+            assert "src=" in tag, (url, tag)
+        assert not re.search(r"\son[a-z]+=", page), url

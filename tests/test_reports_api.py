@@ -138,21 +138,17 @@ def test_no_raw_address_or_user_agent_is_stored_or_logged(client, caplog):
     assert address not in caplog.text and agent not in caplog.text
 
 
-def test_forwarded_address_is_trusted_only_when_configured(app, loaded_database_url, instance_path):
-    from tests.conftest import make_app
-
+def test_forwarded_address_is_trusted_only_when_configured(app, app_with):
     client = app.test_client()
     assert post(client, VALID, **{"X-Forwarded-For": "198.51.100.1"}).status_code == 201
     # Untrusted header: same client address, so the same contributor: a duplicate.
     assert post(client, VALID, **{"X-Forwarded-For": "198.51.100.2"}).status_code == 409
-    trusting = make_app(loaded_database_url, instance_path, TRUSTED_PROXIES=1).test_client()
+    trusting = app_with(TRUSTED_PROXIES=1).test_client()
     assert post(trusting, VALID, **{"X-Forwarded-For": "198.51.100.3"}).status_code == 201
 
 
-def test_failed_enqueue_still_answers_201(app, loaded_database_url, instance_path, caplog):
-    from tests.conftest import make_app
-
-    broker_down = make_app(loaded_database_url, instance_path, CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+def test_failed_enqueue_still_answers_201(app, app_with, caplog):
+    broker_down = app_with(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
     response = post(broker_down.test_client(), VALID)
     assert response.status_code == 201
     assert len(stored_reports()) == 1

@@ -122,6 +122,24 @@ def reports_per_month(session: Session, conditions: list) -> list[dict]:
     return [{"month": month} | ranked_rows([{"count": count}], count)[0] for month, count in rows]
 
 
+def approved_quotes(session: Session, conditions: list, limit: int = 5) -> list[dict]:
+    """Free text a moderator approved for display; nothing else is ever shown verbatim."""
+    narrative_ok = sa.and_(DenialReport.narrative.is_not(None), DenialReport.narrative_approved.is_(True))
+    notes_ok = sa.and_(DenialReport.appeal_notes.is_not(None), DenialReport.appeal_notes_approved.is_(True))
+    rows = session.execute(
+        sa.select(DenialReport.id, narrative_ok, DenialReport.narrative, notes_ok, DenialReport.appeal_notes)
+        .where(*conditions, sa.or_(narrative_ok, notes_ok))
+        .order_by(DenialReport.updated_at.desc(), DenialReport.id.desc()).limit(limit)
+    )
+    quotes = []
+    for report_id, show_narrative, narrative, show_notes, notes in rows:
+        if show_narrative:
+            quotes.append({"report_id": report_id, "kind": "narrative", "text": narrative})
+        if show_notes:
+            quotes.append({"report_id": report_id, "kind": "appeal_notes", "text": notes})
+    return quotes[:limit]
+
+
 def compute_dashboard(
     session: Session,
     code: str,
@@ -158,4 +176,5 @@ def compute_dashboard(
         "appeal_strategies": appeal_strategies(session, conditions),
         "median_days_to_resolution": median_days(session, conditions),
         "reports_per_month": reports_per_month(session, conditions),
+        "quotes": approved_quotes(session, conditions),
     }

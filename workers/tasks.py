@@ -5,6 +5,7 @@ from celery import shared_task
 from flask import current_app
 
 from app.reports.aggregates import refresh_aggregate, stale_codes
+from app.toolkit.builds import rebuild_stale
 from workers.broker import prune_consumed_messages
 
 BROKER_RETENTION = dt.timedelta(hours=1)
@@ -13,6 +14,12 @@ BROKER_RETENTION = dt.timedelta(hours=1)
 @shared_task
 def aggregate_code(code: str) -> None:
     refresh_aggregate(code)
+
+
+@shared_task
+def build_toolkit_pdf(code: str | None = None) -> None:
+    """Make the code's toolkit PDF (and the whole toolkit's) current; already-current files are left alone."""
+    rebuild_stale(code)
 
 
 @shared_task

@@ -60,6 +60,12 @@ class MonthCount(Cell):
     month = fields.String()
 
 
+class Quote(Schema):
+    report_id = fields.Integer()
+    kind = fields.String(metadata={"description": "narrative or appeal_notes"})
+    text = fields.String(metadata={"description": "Approved by a moderator before it is shown"})
+
+
 class Slice(Schema):
     payer_type = fields.String(allow_none=True)
     state = fields.String(allow_none=True)
@@ -84,6 +90,7 @@ class Dashboard(Schema):
     appeal_strategies = fields.List(fields.Nested(AppealStrategyResult))
     median_days_to_resolution = fields.Float(allow_none=True)
     reports_per_month = fields.List(fields.Nested(MonthCount))
+    quotes = fields.List(fields.Nested(Quote))
 
 
 @blp.route("/<code>/dashboard")

@@ -4,6 +4,7 @@ from flask import render_template, request
 
 from app.catalog import bp
 from app.catalog.profile import code_profile, money, search_codes
+from app.enums import FlagReason
 from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import SETTINGS, latest_year, loaded_years, payment_estimate
@@ -62,6 +63,7 @@ def code_page(code: str):
         years=loaded_years(),
         localities=localities(choices["year"] or latest_year()),
         dashboard=code_dashboard(profile.code)[0],
+        flag_reasons=FlagReason.choices(),
     )
 
 

@@ -46,6 +46,7 @@ def server_environment(workdir: Path) -> dict[str, str]:
         "AGGREGATION_THRESHOLD": "5",
         "MIN_CONTRIBUTORS": "3",
         "PYTHONUNBUFFERED": "1",
+        "SECURE_COOKIES": "0",  # plain HTTP on loopback, as make run serves it
     }
 
 

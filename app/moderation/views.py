@@ -1,0 +1,67 @@
+"""Login, the moderation queue and its actions, and readers' flags on dashboard quotes."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.extensions import limiter
+from app.lookup_errors import LookupFailed
+from app.moderation import bp
+from app.moderation.accounts import authenticate
+from app.moderation.forms import FlagForm, LoginForm, ModerationForm
+from app.moderation.queue import flag_report, moderate, moderation_queue
+from app.reports.contributors import current_contributor
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, key_func=current_contributor, methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        moderator = authenticate(form.username.data, form.password.data)
+        if moderator:
+            login_user(moderator)
+            return redirect(url_for("moderation.queue"))
+        form.form_errors.append("Invalid username or password.")
+        return render_template("moderation/login.html", form=form), 401
+    return render_template("moderation/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("catalog.home"))
+
+
+@bp.get("/moderation")
+@login_required
+def queue():
+    return render_template("moderation/queue.html", queue=moderation_queue(), form=ModerationForm())
+
+
+@bp.post("/moderation/actions")
+@login_required
+def act():
+    form = ModerationForm()
+    if not form.validate_on_submit() or not form.report_id.data.isdigit():
+        abort(400)
+    try:
+        moderate(current_user, int(form.report_id.data), form.action.data, form.reason.data)
+        flash(f"Report {form.report_id.data}: {form.action.data.replace('_', ' ')} recorded.")
+    except LookupFailed as error:
+        flash(error.message, "error")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/reports/<int:report_id>/flag")
+@limiter.limit(lambda: current_app.config["FLAG_RATE_LIMIT"], key_func=current_contributor)
+def flag(report_id: int):
+    form = FlagForm()
+    if not form.validate_on_submit():
+        abort(400)
+    flag_report(report_id, form.reason.data, current_contributor())
+    flash("Thank you: a moderator will look at this report.")
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url) else url_for("catalog.home"))

@@ -1,0 +1,295 @@
+"""Which toolkit PDF is current, and building it once: a download is a file read.
+
+A PDF is cached under `<instance_path>/toolkit/` in a file named by its key:
+
+- one code: `code-<CODE>-v<aggregate version>-<digest>.pdf`, the digest covering the aggregate's
+  version and computed_at (a version alone would repeat if aggregates were ever deleted and
+  recomputed), the newest reference file id of each kind (fee schedule, GPCI, NCCI, MUE, CARC, RARC,
+  catalog) and BUILDER_VERSION;
+- the whole toolkit: `toolkit-<digest>.pdf`, the digest covering every catalog code with its
+  aggregate version and computed_at, the reference file ids and BUILDER_VERSION.
+
+`current_pdf(code)` computes the key (two small queries), and when the file is missing (first
+download, or the data changed) builds it under a per-code file lock (so concurrent requests and
+workers on one machine build it once), writes it to a temporary file then `os.replace`s it (readers
+never see half a file) and deletes that code's older files.
+
+Workers keep files fresh: after an aggregate refresh, enqueue the `workers.tasks.build_toolkit_pdf`
+task (`enqueue_rebuild(code)`), which runs `rebuild_stale(code)`. On several machines, either share
+the toolkit directory between web and worker machines or let each web machine build on first
+download: correctness never depends on the worker, only speed does.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.catalog.profile import code_profile, is_code, latest_file
+from app.extensions import db
+from app.lookup_errors import NotFound
+from app.reference.models import CatalogCode, ReferenceFile
+from app.reports.dashboards import code_dashboard
+from app.reports.models import CodeAggregate
+from app.toolkit import pdf
+
+try:  # POSIX: serialise builds of one file across processes; elsewhere builds may just repeat.
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
+logger = logging.getLogger(__name__)
+
+# Bump when the PDF's layout or contents change, so every cached file is rebuilt.
+BUILDER_VERSION = "1"
+DIRECTORY = "toolkit"
+WHOLE_PREFIX = "toolkit-"
+TOOLKIT_TASK = "workers.tasks.build_toolkit_pdf"
+ABANDONED_AFTER = 3600  # seconds: a temporary file this old was left by a killed build
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    key: str
+    path: Path
+    download_name: str
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def toolkit_directory() -> Path:
+    path = Path(current_app.instance_path) / DIRECTORY
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def reference_stamp() -> str:
+    """The newest loaded file of each reference kind: any new load changes it."""
+    rows = db.session.execute(
+        sa.select(ReferenceFile.kind, sa.func.max(ReferenceFile.id)).group_by(ReferenceFile.kind)
+        .order_by(ReferenceFile.kind)
+    )
+    return ",".join(f"{kind}:{file_id}" for kind, file_id in rows)
+
+
+def digest(*parts) -> str:
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:16]
+
+
+def normalized_code(code: str) -> str:
+    code = (code or "").upper()
+    if not is_code(code):
+        raise NotFound("code", f"{code[:10]} is not a procedure code.")
+    return code
+
+
+def code_key(code: str) -> str:
+    row = db.session.execute(
+        sa.select(CodeAggregate.version, CodeAggregate.computed_at).where(CodeAggregate.code == code)
+    ).first()
+    version, computed_at = (row.version, row.computed_at) if row else (0, None)
+    return f"code-{code}-v{version}-{digest(BUILDER_VERSION, code, version, computed_at, reference_stamp())}"
+
+
+def toolkit_key() -> str:
+    rows = db.session.execute(
+        sa.select(CatalogCode.code, CodeAggregate.version, CodeAggregate.computed_at)
+        .outerjoin(CodeAggregate, CodeAggregate.code == CatalogCode.code)
+        .order_by(CatalogCode.code)
+    )
+    versions = [f"{code}:{version or 0}:{computed_at}" for code, version, computed_at in rows]
+    return WHOLE_PREFIX + digest(BUILDER_VERSION, reference_stamp(), *versions)
+
+
+# --------------------------------------------------------------------------- data for the document
+
+
+def catalog_titles() -> dict[str, str]:
+    return {code: title for code, title in db.session.execute(sa.select(CatalogCode.code, CatalogCode.title))}
+
+
+def section_for(code: str, titles: dict[str, str]) -> pdf.CodeSection:
+    """Raises NotFound for a code neither in the catalog nor in the loaded fee schedule."""
+    profile = code_profile(code)
+    dashboard, _version = code_dashboard(profile.code)
+    return pdf.CodeSection(profile=profile, dashboard=dashboard, catalog_titles=titles)
+
+
+def vintage_text(model: ReferenceFile | None) -> str:
+    if model is None:
+        return "None loaded"
+    return f"{model.vintage} ({model.file_name}), loaded {model.loaded_at:%Y-%m-%d}"
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.rstrip("Z"))
+    except ValueError:
+        return None
+
+
+def crowd_text(sections: list[pdf.CodeSection], single: bool) -> str:
+    if single:
+        board = sections[0].dashboard
+        if board.get("live"):
+            return (f"{board['report_count']} reports from {board['contributor_count']} billers, aggregated "
+                    f"{pdf.timestamp(board.get('computed_at'))}")
+        return (f"{board.get('report_count', 0)} of {board.get('threshold', 5)} reports needed so far"
+                + (f" (checked {pdf.timestamp(board['computed_at'])})" if board.get("computed_at") else ""))
+    live = sum(1 for section in sections if section.dashboard.get("live"))
+    times = [t for t in (parse_time(s.dashboard.get("computed_at")) for s in sections) if t]
+    newest = f"; newest aggregate {max(times):%Y-%m-%d %H:%M} UTC" if times else "; no report aggregated yet"
+    return f"{live} of {len(sections)} codes live{newest}"
+
+
+def front_matter(sections: list[pdf.CodeSection], single: bool) -> tuple[list[tuple[str, str]], dt.date | None]:
+    """The title page's 'Data in this edition' rows, and the date of the newest data in the document."""
+    files = {kind: latest_file(kind) for kind in ("pprrvu", "ncci_ptp", "mue", "carc", "rarc", "catalog")}
+    rows = [
+        ("Crowd denial reports", crowd_text(sections, single)),
+        ("Medicare fee schedule", vintage_text(files["pprrvu"])),
+        ("NCCI PTP edits", vintage_text(files["ncci_ptp"])),
+        ("Medically unlikely edits", vintage_text(files["mue"])),
+        ("CARC / RARC lists", f"{vintage_text(files['carc'])}; {vintage_text(files['rarc'])}"),
+        ("Code catalog", vintage_text(files["catalog"])),
+    ]
+    moments = [file.loaded_at for file in files.values() if file is not None]
+    moments += [t for t in (parse_time(s.dashboard.get("computed_at")) for s in sections) if t]
+    return rows, (max(moments).date() if moments else None)
+
+
+def make_toolkit(sections: list[pdf.CodeSection], single: bool) -> pdf.Toolkit:
+    sources, data_date = front_matter(sections, single)
+    return pdf.Toolkit(
+        sections=sections, data_sources=sources, data_date=data_date, single=single,
+        live_codes=sum(1 for section in sections if section.dashboard.get("live")),
+        threshold=current_app.config["AGGREGATION_THRESHOLD"],
+        min_contributors=current_app.config["MIN_CONTRIBUTORS"],
+    )
+
+
+def code_toolkit(code: str) -> pdf.Toolkit:
+    return make_toolkit([section_for(code, catalog_titles())], single=True)
+
+
+def whole_toolkit() -> pdf.Toolkit:
+    titles = catalog_titles()
+    codes = db.session.scalars(sa.select(CatalogCode.code).order_by(CatalogCode.category, CatalogCode.code))
+    return make_toolkit([section_for(code, titles) for code in codes], single=False)
+
+
+# --------------------------------------------------------------------------- files
+
+
+@contextlib.contextmanager
+def build_lock(directory: Path, name: str):
+    """An exclusive lock on `<directory>/.<name>.lock` while one process builds that file."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    with open(directory / f".{name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".building-", suffix=".pdf")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def remove_older(path: Path, prefix: str) -> None:
+    """Delete this scope's other PDFs, and temporary files left by builds killed long ago."""
+    for other in path.parent.glob(f"{prefix}*.pdf"):
+        if other != path:
+            with contextlib.suppress(FileNotFoundError):
+                other.unlink()
+    cutoff = time.time() - ABANDONED_AFTER
+    for leftover in path.parent.glob(".building-*.pdf"):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def build(path: Path, prefix: str, make) -> None:
+    with build_lock(path.parent, prefix.rstrip("-")):
+        if path.exists():  # another process built it while we waited
+            return
+        started = time.perf_counter()
+        data = pdf.render(make())
+        write_atomically(path, data)
+        remove_older(path, prefix)
+        logger.info("built %s (%d bytes) in %.2fs", path.name, len(data), time.perf_counter() - started)
+
+
+def current_pdf(code: str | None = None) -> CachedPdf:
+    """The current PDF of one code, or of the whole toolkit when `code` is None; built now if missing.
+
+    Raises NotFound for a code that is neither in the catalog nor in the loaded fee schedule."""
+    directory = toolkit_directory()
+    if code is None:
+        key, prefix, name = toolkit_key(), WHOLE_PREFIX, "revenue-protection-toolkit.pdf"
+        make = whole_toolkit
+    else:
+        code = normalized_code(code)
+        key, prefix, name = code_key(code), f"code-{code}-", f"revenue-protection-toolkit-{code}.pdf"
+
+        def make():
+            return code_toolkit(code)
+    path = directory / f"{key}.pdf"
+    if not path.exists():
+        build(path, prefix, make)
+    return CachedPdf(key=key, path=path, download_name=name)
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def rebuild_stale(code: str | None = None) -> list[Path]:
+    """Make a code's PDF current, and the whole toolkit when the code is in it (or when `code` is None).
+
+    What the worker runs after an aggregate refresh; a PDF already current is left as it is, so a
+    backlog of these tasks collapses into one build per change."""
+    current: list[Path] = []
+    if code is not None:
+        try:
+            current.append(current_pdf(code).path)
+        except NotFound:
+            logger.info("no toolkit PDF for %s: not a known code", code)
+            return current
+        if db.session.get(CatalogCode, normalized_code(code)) is None:
+            return current
+    current.append(current_pdf(None).path)
+    return current
+
+
+def enqueue_rebuild(code: str | None) -> bool:
+    """Ask a worker to rebuild the code's stale PDFs. A failure is only logged: downloads build on demand."""
+    try:
+        current_app.extensions["celery"].send_task(TOOLKIT_TASK, args=[code])
+        return True
+    except Exception:  # any broker failure; the next download builds the PDF itself
+        current_app.logger.warning("could not enqueue the toolkit rebuild of %s", code)
+        return False

@@ -1,0 +1,47 @@
+"""/toolkit (what it holds, download links) and the PDF downloads, served from the cache."""
+import sqlalchemy as sa
+from flask import render_template, send_file
+
+from app.extensions import db
+from app.reference.models import CatalogCode
+from app.reports.models import CodeAggregate
+from app.toolkit import bp
+from app.toolkit.builds import CachedPdf, current_pdf
+
+
+@bp.get("/toolkit")
+def index():
+    rows = db.session.execute(
+        sa.select(CatalogCode.code, CatalogCode.title, CatalogCode.category, CodeAggregate.live)
+        .outerjoin(CodeAggregate, CodeAggregate.code == CatalogCode.code)
+        .order_by(CatalogCode.category, CatalogCode.code)
+    )
+    categories: dict[str, list] = {}
+    for code, title, category, live in rows:
+        categories.setdefault(category, []).append({"code": code, "title": title, "live": bool(live)})
+    return render_template("toolkit/index.html", categories=categories,
+                           code_count=sum(len(codes) for codes in categories.values()))
+
+
+def send_pdf(cached: CachedPdf):
+    # ETag is the cache key: it changes exactly when the PDF does. no-cache: revalidate, then 304.
+    return send_file(cached.path, mimetype="application/pdf", as_attachment=True,
+                     download_name=cached.download_name, conditional=True, etag=cached.key, max_age=None)
+
+
+def download(code: str | None):
+    cached = current_pdf(code)
+    try:
+        return send_pdf(cached)
+    except FileNotFoundError:  # replaced by a newer build between the check and the read
+        return send_pdf(current_pdf(code))
+
+
+@bp.get("/toolkit.pdf")
+def toolkit_pdf():
+    return download(None)
+
+
+@bp.get("/codes/<code>/toolkit.pdf")
+def code_pdf(code: str):
+    return download(code)
