@@ -140,3 +140,23 @@ def test_prune_deletes_only_old_consumed_broker_rows(tmp_path):
         assert connection.scalar(sa.text("SELECT count(*) FROM kombu_message")) == 2
     engine.dispose()
     assert prune_consumed_messages("redis://127.0.0.1:6379/0", dt.timedelta(hours=1)) == 0
+
+
+def test_dashboard_api_etag_and_fresh_after_recompute(app, client):
+    make_reports(5, contributors=3)
+    refresh_aggregate("20553")
+    first = client.get("/api/v1/codes/20553/dashboard")
+    assert first.status_code == 200 and first.json["live"] and first.headers["ETag"]
+    assert client.get("/api/v1/codes/20553/dashboard", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    make_report(contributor="c9", carc="50")
+    refresh_aggregate("20553")
+    second = client.get("/api/v1/codes/20553/dashboard", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200 and second.json["report_count"] == 6
+
+
+def test_dashboard_api_validates_its_query(client):
+    assert client.get("/api/v1/codes/20553/dashboard?payer_type=cash").status_code == 422
+    assert client.get("/api/v1/codes/20553/dashboard?state=ZZ").status_code == 422
+    assert client.get("/api/v1/codes/99999/dashboard").status_code == 404
+    body = client.get("/api/v1/codes/20553/dashboard?payer_type=medicare&state=TX").json
+    assert body["slice"] == {"payer_type": "medicare", "state": "TX"} and body["live"] is False

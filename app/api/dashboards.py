@@ -1,11 +1,12 @@
 """/api/v1/codes/<code>/dashboard: the live aggregate of a code, whole or for one payer type and state."""
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.catalog.profile import is_code
 from app.enums import PayerType
-from app.reports.dashboards import code_dashboard
+from app.reports.dashboards import rendered_dashboard
 from app.lookup_errors import NotFound
 from app.reports.rules import US_STATES, is_known_code
 
@@ -95,7 +96,6 @@ class Dashboard(Schema):
 
 @blp.route("/<code>/dashboard")
 class CodeDashboard(MethodView):
-    @blp.etag
     @blp.arguments(DashboardQuery, location="query")
     @blp.response(200, Dashboard)
     @blp.alt_response(404, description="Unknown code")
@@ -104,6 +104,8 @@ class CodeDashboard(MethodView):
         code = code.upper()
         if not is_code(code) or not is_known_code(code):
             raise NotFound("code", f"{code[:10]} is not in the catalog or the loaded fee schedule.")
-        dashboard, version = code_dashboard(code, query.get("payer_type"), query.get("state"))
-        blp.set_etag(version)
-        return dashboard
+        body, etag = rendered_dashboard(code, query.get("payer_type"), query.get("state"))
+        # Rendered once per aggregate version from data this app computed, so it is sent as is.
+        response = Response(body, mimetype="application/json")
+        response.set_etag(etag)
+        return response.make_conditional(request)

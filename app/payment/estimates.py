@@ -16,6 +16,7 @@ from app.payment.formula import (
     parse_modifiers,
     row_modifier,
 )
+from app.reference.memo import memoised
 from app.reference.models import ConversionFactor, FeeScheduleRvu, Gpci
 
 LOCALITY_PATTERN = re.compile(r"^(\d{5})-(\d{2})$")
@@ -23,7 +24,12 @@ SETTINGS = ("facility", "non_facility")
 
 
 def latest_year() -> int | None:
-    return db.session.scalar(sa.select(sa.func.max(ConversionFactor.year)))
+    return memoised("latest_year", (), lambda: db.session.scalar(sa.select(sa.func.max(ConversionFactor.year))))
+
+
+def conversion_factor(year: int) -> Decimal | None:
+    return memoised("conversion_factor", (year,), lambda: db.session.scalar(
+        sa.select(ConversionFactor.amount).where(ConversionFactor.year == year)))
 
 
 def loaded_years() -> list[int]:
@@ -60,19 +66,30 @@ def fee_schedule_rows(code: str, year: int) -> list[FeeScheduleRvu]:
     )
 
 
+def priced_rows(code: str, year: int) -> dict[str, RvuRow]:
+    """The code's RVU rows for the year by modifier ('' global, 26, TC, 53)."""
+    return memoised("priced_rows", (code, year),
+                    lambda: {row.modifier: rvu_row(row) for row in fee_schedule_rows(code, year)})
+
+
 def locality_gpcis(locality: str | None, year: int) -> Gpcis:
     if not locality:
         return NATIONAL
     match = LOCALITY_PATTERN.match(locality)
     if not match:
         raise Invalid("locality", "Use <MAC>-<locality number>, e.g. 10112-00.")
-    gpci = db.session.scalar(
-        sa.select(Gpci).where(Gpci.year == year, Gpci.mac == match[1], Gpci.locality_number == match[2])
-    )
-    if gpci is None:
+
+    def lookup() -> Gpcis | None:
+        gpci = db.session.scalar(
+            sa.select(Gpci).where(Gpci.year == year, Gpci.mac == match[1], Gpci.locality_number == match[2])
+        )
+        return gpci and Gpcis(gpci.work, gpci.practice_expense, gpci.malpractice, gpci.locality_id,
+                              f"{gpci.locality_name} ({gpci.state})")
+
+    gpcis = memoised("locality_gpcis", (locality, year), lookup)
+    if gpcis is None:
         raise NotFound("locality", f"No GPCI loaded for locality {locality} in {year}.")
-    return Gpcis(gpci.work, gpci.practice_expense, gpci.malpractice, gpci.locality_id,
-                 f"{gpci.locality_name} ({gpci.state})")
+    return gpcis
 
 
 def payment_estimate(
@@ -89,17 +106,15 @@ def payment_estimate(
     except InvalidModifier as error:
         raise Invalid("modifiers", str(error)) from error
     year = year or latest_year()
-    factor: Decimal | None = db.session.scalar(
-        sa.select(ConversionFactor.amount).where(ConversionFactor.year == year)
-    ) if year else None
+    factor = conversion_factor(year) if year else None
     if factor is None:
         raise NotFound("year", f"No fee schedule loaded for {year}." if year else "No fee schedule loaded.")
-    rows = {row.modifier: row for row in fee_schedule_rows(code, year)}
+    rows = priced_rows(code, year)
     if not rows:
         raise NotFound("code", f"{code} is not in the {year} fee schedule.")
     wanted = row_modifier(line_modifiers)
     if wanted not in rows:
         raise Invalid("modifiers", f"{wanted} does not apply to {code}: CMS publishes no {wanted} row for it.")
-    estimate = estimate_payment(rvu_row(rows[wanted]), locality_gpcis(locality, year), factor, setting, line_modifiers)
+    estimate = estimate_payment(rows[wanted], locality_gpcis(locality, year), factor, setting, line_modifiers)
     estimate.year = year
     return estimate

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.reference.loaders.catalog import load_catalog
+from app.reference.memo import forget_reference_version
 from app.reference.loaders.files import LoadError
 from app.reference.loaders.gpci import load_gpci
 from app.reference.loaders.ncci import load_mue, load_ncci_ptp, parse_quarter
@@ -34,6 +35,7 @@ def run_load(label: str, load, *args) -> int:
     try:
         count = load(*args)
         db.session.commit()
+        forget_reference_version()
     except LoadError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None

@@ -1,4 +1,13 @@
-"""Reading a code's dashboard: the stored aggregate, or a slice computed under the same rules."""
+"""Reading a code's dashboard: the stored aggregate, or a slice computed under the same rules.
+
+A dashboard changes only when its aggregate is recomputed, so its JSON is rendered once per
+aggregate version (per process) and served from memory until the next version.
+"""
+import hashlib
+import json
+from collections import OrderedDict
+from threading import Lock
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -7,19 +16,44 @@ from app.reference.models import CatalogCode
 from app.reports.models import CodeAggregate
 from workers.aggregation import compute_dashboard
 
+RENDERED_LIMIT = 512
+_rendered: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+_rendered_lock = Lock()
+
 
 def code_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[dict, str]:
     """The dashboard and a version tag for caching. Slices are held to the whole code's threshold,
     contributor minimum and small-cell suppression, so a slice can never single anyone out."""
     aggregate = db.session.get(CodeAggregate, code)
     if aggregate is not None and not payer_type and not state:
-        return aggregate.dashboard, f"{code}:{aggregate.version}"
+        return aggregate.dashboard, f"{code}:{aggregate.version}:{aggregate.computed_at.isoformat()}"
     dashboard = compute_dashboard(
         db.session, code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"],
         payer_type=payer_type, state=state,
     )
-    version = aggregate.version if aggregate else 0
+    version = f"{aggregate.version}:{aggregate.computed_at.isoformat()}" if aggregate else "0"
     return dashboard, f"{code}:{version}:{payer_type or ''}:{state or ''}:{dashboard['report_count']}"
+
+
+def rendered_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[bytes, str]:
+    """The dashboard as JSON bytes and its ETag, rendered at most once per aggregate version."""
+    stamp = db.session.execute(
+        sa.select(CodeAggregate.version, CodeAggregate.computed_at).where(CodeAggregate.code == code)
+    ).one_or_none()
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], code, tuple(stamp) if stamp else None, payer_type, state)
+    with _rendered_lock:
+        if stamp is not None and key in _rendered:
+            _rendered.move_to_end(key)
+            return _rendered[key]
+    dashboard, version = code_dashboard(code, payer_type, state)
+    body = json.dumps(dashboard, separators=(",", ":")).encode()
+    rendered = body, hashlib.sha256(version.encode()).hexdigest()[:32]
+    if stamp is not None:  # without an aggregate the counts can change at any moment
+        with _rendered_lock:
+            _rendered[key] = rendered
+            while len(_rendered) > RENDERED_LIMIT:
+                _rendered.popitem(last=False)
+    return rendered
 
 
 def live_codes(limit: int = 50) -> list[tuple[CodeAggregate, str | None]]:

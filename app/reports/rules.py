@@ -4,6 +4,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.reference.memo import memoised
 from app.reference.models import AdjustmentReasonCode, CatalogCode, FeeScheduleRvu, RemarkCode
 
 US_STATES = frozenset(
@@ -22,9 +23,12 @@ NOT_DENIALS = {
 
 def is_known_code(code: str) -> bool:
     """A code is known when our catalog or any loaded fee schedule year lists it."""
-    if db.session.get(CatalogCode, code) is not None:
-        return True
-    return db.session.scalar(sa.select(sa.exists().where(FeeScheduleRvu.hcpcs == code))) or False
+    def lookup() -> bool:
+        if db.session.get(CatalogCode, code) is not None:
+            return True
+        return bool(db.session.scalar(sa.select(sa.exists().where(FeeScheduleRvu.hcpcs == code))))
+
+    return memoised("is_known_code", (code,), lookup)
 
 
 def not_a_denial(group_code: str | None, carc: str | None) -> str | None:

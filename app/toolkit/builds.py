@@ -3,13 +3,15 @@
 A PDF is cached under `<instance_path>/toolkit/` in a file named by its key:
 
 - one code: `code-<CODE>-v<aggregate version>-<digest>.pdf`, the digest covering the aggregate's
-  version and computed_at (a version alone would repeat if aggregates were ever deleted and
-  recomputed), the newest reference file id of each kind (fee schedule, GPCI, NCCI, MUE, CARC, RARC,
-  catalog) and BUILDER_VERSION;
-- the whole toolkit: `toolkit-<digest>.pdf`, the digest covering every catalog code with its
-  aggregate version and computed_at, the reference file ids and BUILDER_VERSION.
+  version (0 without one) and computed_at (a version alone would repeat if aggregates were ever
+  deleted and recomputed), the latest reference file id and the number of reference files (every
+  load of a fee schedule, GPCI, NCCI, MUE, CARC/RARC or catalog file records a new one) and
+  BUILDER_VERSION;
+- the whole toolkit: `toolkit-<digest>.pdf`, the digest covering the catalog codes' aggregate
+  versions (their count, sum and newest computed_at: versions only grow and every refresh sets
+  computed_at), the reference files and BUILDER_VERSION.
 
-`current_pdf(code)` computes the key (two small queries), and when the file is missing (first
+`current_pdf(code)` computes the key (one small query), and when the file is missing (first
 download, or the data changed) builds it under a per-code file lock (so concurrent requests and
 workers on one machine build it once), writes it to a temporary file then `os.replace`s it (readers
 never see half a file) and deletes that code's older files.
@@ -67,19 +69,11 @@ class CachedPdf:
 # --------------------------------------------------------------------------- keys
 
 
-def toolkit_directory() -> Path:
+def toolkit_directory(create: bool = False) -> Path:
     path = Path(current_app.instance_path) / DIRECTORY
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def reference_stamp() -> str:
-    """The newest loaded file of each reference kind: any new load changes it."""
-    rows = db.session.execute(
-        sa.select(ReferenceFile.kind, sa.func.max(ReferenceFile.id)).group_by(ReferenceFile.kind)
-        .order_by(ReferenceFile.kind)
-    )
-    return ",".join(f"{kind}:{file_id}" for kind, file_id in rows)
 
 
 def digest(*parts) -> str:
@@ -93,22 +87,51 @@ def normalized_code(code: str) -> str:
     return code
 
 
+# The reference files: every load records a new row, so the newest id (with the count, should a
+# row ever be deleted) changes whenever any reference data does.
+REFERENCE_FILES = sa.select(
+    sa.func.max(ReferenceFile.id).label("latest"), sa.func.count().label("files")
+).subquery("reference_files")
+
+# One round trip per download (the hot path of a cached file): the code's aggregate and the files.
+CODE_STAMP = (
+    sa.select(CodeAggregate.version, CodeAggregate.computed_at, REFERENCE_FILES.c.latest, REFERENCE_FILES.c.files)
+    .select_from(REFERENCE_FILES)
+    .outerjoin(CodeAggregate, CodeAggregate.code == sa.bindparam("code"))
+)
+
+# The whole toolkit: versions only grow and computed_at is set by every refresh, so their sum and
+# maximum over the catalog codes change whenever any catalog code's aggregate does.
+catalog_aggregates = (
+    sa.select(
+        sa.func.count(CatalogCode.code).label("codes"),
+        sa.func.count(CodeAggregate.code).label("aggregates"),
+        sa.func.coalesce(sa.func.sum(CodeAggregate.version), 0).label("versions"),
+        sa.func.max(CodeAggregate.computed_at).label("newest"),
+    )
+    .select_from(CatalogCode)
+    .outerjoin(CodeAggregate, CodeAggregate.code == CatalogCode.code)
+    .subquery("catalog_aggregates")
+)
+TOOLKIT_STAMP = sa.select(catalog_aggregates, REFERENCE_FILES.c.latest, REFERENCE_FILES.c.files).select_from(
+    catalog_aggregates.join(REFERENCE_FILES, sa.true())
+)
+
+
+def stamp(statement, **params) -> tuple:
+    """Run a key query on its own pooled connection: cheaper than the ORM session on the hot path."""
+    with db.engine.connect() as connection:
+        return tuple(connection.execute(statement, params).one())
+
+
 def code_key(code: str) -> str:
-    row = db.session.execute(
-        sa.select(CodeAggregate.version, CodeAggregate.computed_at).where(CodeAggregate.code == code)
-    ).first()
-    version, computed_at = (row.version, row.computed_at) if row else (0, None)
-    return f"code-{code}-v{version}-{digest(BUILDER_VERSION, code, version, computed_at, reference_stamp())}"
+    version, computed_at, latest_file_id, files = stamp(CODE_STAMP, code=code)
+    return (f"code-{code}-v{version or 0}-"
+            f"{digest(BUILDER_VERSION, code, version or 0, computed_at, latest_file_id, files)}")
 
 
 def toolkit_key() -> str:
-    rows = db.session.execute(
-        sa.select(CatalogCode.code, CodeAggregate.version, CodeAggregate.computed_at)
-        .outerjoin(CodeAggregate, CodeAggregate.code == CatalogCode.code)
-        .order_by(CatalogCode.code)
-    )
-    versions = [f"{code}:{version or 0}:{computed_at}" for code, version, computed_at in rows]
-    return WHOLE_PREFIX + digest(BUILDER_VERSION, reference_stamp(), *versions)
+    return WHOLE_PREFIX + digest(BUILDER_VERSION, *stamp(TOOLKIT_STAMP))
 
 
 # --------------------------------------------------------------------------- data for the document
@@ -234,6 +257,7 @@ def remove_older(path: Path, prefix: str) -> None:
 
 
 def build(path: Path, prefix: str, make) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(path.parent, prefix.rstrip("-")):
         if path.exists():  # another process built it while we waited
             return
@@ -244,11 +268,11 @@ def build(path: Path, prefix: str, make) -> None:
         logger.info("built %s (%d bytes) in %.2fs", path.name, len(data), time.perf_counter() - started)
 
 
-def current_pdf(code: str | None = None) -> CachedPdf:
-    """The current PDF of one code, or of the whole toolkit when `code` is None; built now if missing.
+def current_pdf(code: str | None = None, build_missing: bool = True) -> CachedPdf:
+    """The current PDF of one code, or of the whole toolkit when `code` is None; built now if missing
+    (with `build_missing=False` the path is returned whether or not the file exists yet).
 
     Raises NotFound for a code that is neither in the catalog nor in the loaded fee schedule."""
-    directory = toolkit_directory()
     if code is None:
         key, prefix, name = toolkit_key(), WHOLE_PREFIX, "revenue-protection-toolkit.pdf"
         make = whole_toolkit
@@ -258,8 +282,8 @@ def current_pdf(code: str | None = None) -> CachedPdf:
 
         def make():
             return code_toolkit(code)
-    path = directory / f"{key}.pdf"
-    if not path.exists():
+    path = toolkit_directory() / f"{key}.pdf"
+    if build_missing and not path.exists():
         build(path, prefix, make)
     return CachedPdf(key=key, path=path, download_name=name)
 

@@ -30,11 +30,17 @@ def send_pdf(cached: CachedPdf):
 
 
 def download(code: str | None):
-    cached = current_pdf(code)
+    """A file read when the current PDF is cached; else build it now (first download, or stale)."""
     try:
-        return send_pdf(cached)
-    except FileNotFoundError:  # replaced by a newer build between the check and the read
-        return send_pdf(current_pdf(code))
+        return send_pdf(current_pdf(code, build_missing=False))
+    except FileNotFoundError:  # not built yet for this key
+        pass
+    for _attempt in range(3):
+        try:
+            return send_pdf(current_pdf(code))
+        except FileNotFoundError:  # replaced by a newer build between the key and the read: again
+            continue
+    return send_pdf(current_pdf(code))
 
 
 @bp.get("/toolkit.pdf")
