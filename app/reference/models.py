@@ -94,7 +94,8 @@ class NcciPtpEdit(db.Model):
     __table_args__ = (sa.UniqueConstraint("column_one", "column_two"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    column_one: so.Mapped[str] = so.mapped_column(sa.String(5), index=True)
+    # The unique (column_one, column_two) index serves lookups by column one as well.
+    column_one: so.Mapped[str] = so.mapped_column(sa.String(5))
     column_two: so.Mapped[str] = so.mapped_column(sa.String(5), index=True)
     existed_before_1996: so.Mapped[bool]
     effective_date: so.Mapped[dt.date]

@@ -5,8 +5,10 @@ quarter into several parts, and every part lists deleted edits too, so rows are 
 (column 1, column 2): loading the parts in any order, or twice, gives the same table.
 MUE files are CSV with a copyright cell spanning several lines before the header.
 """
+import datetime as dt
 import re
 from pathlib import Path
+
 
 from app.reference.loaders.files import LoadError, csv_rows, parse_date
 from app.reference.loaders.store import record_file, upsert_rows
@@ -16,6 +18,18 @@ CODE = re.compile(r"^[0-9A-Z]\d{3}[0-9A-Z]$")
 PTP_VERSION = re.compile(r"v(\d{2})(\d)r\d", re.I)
 MUE_EFFECTIVE = re.compile(r"Eff_(\d{2})-\d{2}-(\d{4})", re.I)
 MODIFIER_INDICATORS = {"0", "1", "9"}
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def compact_date(value: str, path: Path, line: int, column: str) -> dt.date | None:
+    """YYYYMMDD, or '*' for none: sliced by hand, as strptime is half the cost of a 1.5M-row load."""
+    match = COMPACT_DATE.match(value.strip())
+    if match is None:
+        return parse_date(value, path, line, column, ("%Y%m%d",))
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise LoadError(path, line, column, f"expected a date, found {value[:20]!r}") from None
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
@@ -69,7 +83,7 @@ def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
             indicator = cells[5].strip()
             if indicator not in MODIFIER_INDICATORS:
                 raise LoadError(path, line, "Modifier", f"modifier indicator must be 0, 1 or 9, found {indicator[:5]!r}")
-            effective = parse_date(cells[3], path, line, "Effective Date", ("%Y%m%d",))
+            effective = compact_date(cells[3], path, line, "Effective Date")
             if effective is None:
                 raise LoadError(path, line, "Effective Date", "missing")
             yield {
@@ -77,7 +91,7 @@ def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
                 "column_two": column_two,
                 "existed_before_1996": cells[2].strip() == "*",
                 "effective_date": effective,
-                "deletion_date": parse_date(cells[4], path, line, "Deletion Date", ("%Y%m%d",)),
+                "deletion_date": compact_date(cells[4], path, line, "Deletion Date"),
                 "modifier_indicator": indicator,
                 "rationale": cells[6].strip()[:200],
                 "source_file_id": source.id,

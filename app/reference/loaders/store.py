@@ -53,7 +53,9 @@ def upsert_rows(table: sa.Table, rows: Iterable[dict], keys: Sequence[str]) -> i
     for batch in batches(rows):
         statement = sqlite.insert(table)
         updates = {name: statement.excluded[name] for name in batch[0] if name not in keys}
-        db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates), batch)
+        changed = sa.or_(*(table.c[name].is_distinct_from(statement.excluded[name])
+                           for name in updates if name != "source_file_id"))
+        db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates, where=changed), batch)
         count += len(batch)
     return count
 
@@ -69,6 +71,8 @@ def _copy_upsert(connection: sa.Connection, table: sa.Table, rows: Iterable[dict
     raw = connection.connection.driver_connection
     count = 0
     with raw.cursor() as cursor:
+        # Room to sort a full NCCI file in memory, for this transaction only.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(
             f"CREATE TEMP TABLE {staging} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
         )
@@ -79,13 +83,16 @@ def _copy_upsert(connection: sa.Connection, table: sa.Table, rows: Iterable[dict
                 copy.write_row([row[name] for name in columns])
                 count += 1
         key_list = ", ".join(keys)
-        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in columns if name not in keys)
-        # The last line of the file wins when it repeats a key, as the row-by-row path does.
+        values = [name for name in columns if name not in keys and name != "source_file_id"]
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*values, "source_file_id"])
+        changed = " OR ".join(f"{table.name}.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in values)
+        # The last line of the file wins when it repeats a key, as the row-by-row path does; an
+        # unchanged row is left alone (and keeps the file it first came from), so reloads are cheap.
         cursor.execute(
             f"INSERT INTO {table.name} ({column_list}) "
             f"SELECT DISTINCT ON ({key_list}) {column_list} FROM {staging} "
             f"ORDER BY {key_list}, ctid DESC "
-            f"ON CONFLICT ({key_list}) DO UPDATE SET {updates}"
+            f"ON CONFLICT ({key_list}) DO UPDATE SET {updates} WHERE {changed or 'false'}"
         )
         cursor.execute(f"DROP TABLE {staging}")
     return count
