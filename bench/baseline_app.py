@@ -6,10 +6,11 @@ Run under the same gunicorn settings as the real app:
 /json  answers a fixed JSON object shaped and sized like a payment estimate (~0.7-1 KB),
        with no database, no extensions and no templates: what Flask alone costs.
 /file  sends the file named by the BASELINE_FILE environment variable with send_file.
+/echo  (POST) reads a JSON body and answers 201 with a small JSON object, as a report submission does.
 """
 import os
 
-from flask import Flask, abort, jsonify, send_file
+from flask import Flask, abort, jsonify, request, send_file
 
 # The shape of /api/v1/codes/<code>/payment's answer, with made-up figures.
 PAYLOAD = {
@@ -54,5 +55,10 @@ def create_baseline_app() -> Flask:
         if not path or not os.path.isfile(path):
             abort(404, description="Set BASELINE_FILE to an existing file.")
         return send_file(path)
+
+    @app.post("/echo")
+    def echo_view():
+        body = request.get_json()
+        return jsonify({"id": 1, "receipt": "baseline", "code": body.get("code"), "report_count": 1, "threshold": 5}), 201
 
     return app

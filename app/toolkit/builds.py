@@ -106,7 +106,7 @@ catalog_aggregates = (
     sa.select(
         sa.func.count(CatalogCode.code).label("codes"),
         sa.func.count(CodeAggregate.code).label("aggregates"),
-        sa.func.coalesce(sa.func.sum(CodeAggregate.version), 0).label("versions"),
+        sa.func.sum(CodeAggregate.version).label("versions"),
         sa.func.max(CodeAggregate.computed_at).label("newest"),
     )
     .select_from(CatalogCode)
