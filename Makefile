@@ -10,7 +10,7 @@ APP_SOURCES := pyproject.toml
 DATA_FILES := $(shell find data -type f 2>/dev/null)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
-.PHONY: run setup test test-sqlite test-postgresql browser-deps bench clean
+.PHONY: run setup test fuzz audit browser-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,25 @@ browser-deps:
 test: $(VENV)/.test-installed browser-deps
 	$(BIN)/pytest
 	$(BIN)/pytest --database=postgresql -m "not browser and not integration"
+	$(MAKE) --no-print-directory fuzz
+
+# Schemathesis against /api/openapi.json on a throwaway server: every operation, a bounded number
+# of examples; any server error or response outside the documented schema fails the run.
+FUZZ_PORT ?= 5099
+fuzz: $(VENV)/.test-installed
+	@dir=$$(mktemp -d); trap 'kill $$server 2>/dev/null; rm -rf "$$dir"' EXIT; \
+	export DATABASE_URL="sqlite:///$$dir/fuzz.db" CELERY_BROKER_URL="sqlalchemy+sqlite:///$$dir/broker.db" \
+		SECRET_KEY=fuzz CONTRIBUTOR_SECRET=fuzz RATELIMIT_STORAGE_URI=memory:// REPORT_RATE_LIMIT="100000 per minute"; \
+	$(BIN)/flask db upgrade >/dev/null 2>&1 && $(BIN)/flask data load-all >/dev/null && \
+	{ $(BIN)/gunicorn --bind 127.0.0.1:$(FUZZ_PORT) --workers 2 --no-control-socket "app:create_app()" >"$$dir/server.log" 2>&1 & server=$$!; }; \
+	for i in $$(seq 50); do $(BIN)/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$(FUZZ_PORT)/healthz')" 2>/dev/null && break; sleep 0.2; done; \
+	$(BIN)/schemathesis run http://127.0.0.1:$(FUZZ_PORT)/api/openapi.json --max-examples 30 \
+		--checks not_a_server_error,response_schema_conformance --phases examples,coverage,fuzzing \
+		--request-timeout 10 --no-color
+
+# pip-audit needs PyPI's JSON API or OSV; --strict fails when a package could not be audited.
+audit: $(VENV)/.test-installed
+	$(BIN)/pip-audit --strict --skip-editable
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/run_all.py

@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config, privacy, security
+from app.api.fields import DecimalString
 from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from workers import celery_init_app
 
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     rest_api.init_app(app)
+    rest_api.register_field(DecimalString, "string", "decimal")
     limiter.init_app(app)
     login_manager.init_app(app)
     celery_init_app(app)

@@ -186,9 +186,14 @@ def test_whole_toolkit_holds_every_catalog_code_and_is_cached(client, own_cache,
     assert f"0 of {len(catalog)} codes live" in text
     assert download(client, "/toolkit.pdf").data == first.data
     assert len(render_calls) == 1
+    assert [path.stem for path in own_cache.glob("toolkit-*.pdf")] == [first.headers["ETag"].strip('"')]
     make_live_code()  # 20553 is in the catalog: the whole toolkit's key changes too
-    assert download(client, "/toolkit.pdf").headers["ETag"] != first.headers["ETag"]
-    assert len(render_calls) == 2 and len(list(own_cache.glob("toolkit-*.pdf"))) == 1
+    assert builds.toolkit_key() != first.headers["ETag"].strip('"')
+    key = builds.toolkit_key()
+    make_report(code="20610")  # a report alone changes nothing until its code is aggregated
+    assert builds.toolkit_key() == key
+    refresh_aggregate("20610")
+    assert builds.toolkit_key() != key
 
 
 def test_worker_task_rebuilds_stale_pdfs_once(app, own_cache, render_calls):

@@ -1,4 +1,6 @@
 """Every error under /api answers JSON with an `errors` object naming the field; never a 500 for client input."""
+from http import HTTPStatus
+
 from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -10,7 +12,8 @@ def wants_json() -> bool:
 
 
 def error_body(status: int, message: str, errors: dict) -> tuple:
-    return jsonify({"status": status, "message": message, "errors": errors}), status
+    """The shape flask-smorest documents for errors: code, status name, message, errors by field."""
+    return jsonify({"code": status, "status": HTTPStatus(status).phrase, "message": message, "errors": errors}), status
 
 
 def handle_http_exception(error: HTTPException):

@@ -2,6 +2,8 @@
 from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
+from app.api.fields import DecimalString
+
 from app.enums import Setting
 
 
@@ -25,7 +27,7 @@ class Vintage(Schema):
 class BillingTip(Schema):
     text = fields.String(required=True)
     impact_text = fields.String(allow_none=True)
-    impact_amount = fields.Decimal(as_string=True, allow_none=True, places=2)
+    impact_amount = DecimalString(allow_none=True, places=2)
 
 
 class CommonDenial(Schema):
@@ -51,12 +53,12 @@ class CatalogEntry(Schema):
 class RvuRow(Schema):
     modifier = fields.String(metadata={"description": "Blank for the global service, or 26, TC, 53"})
     status_code = fields.String()
-    work_rvu = fields.Decimal(as_string=True)
-    non_facility_pe_rvu = fields.Decimal(as_string=True)
+    work_rvu = DecimalString()
+    non_facility_pe_rvu = DecimalString()
     non_facility_na = fields.Boolean()
-    facility_pe_rvu = fields.Decimal(as_string=True)
+    facility_pe_rvu = DecimalString()
     facility_na = fields.Boolean()
-    mp_rvu = fields.Decimal(as_string=True)
+    mp_rvu = DecimalString()
     pctc_indicator = fields.String()
     global_days = fields.String()
     multiple_procedure = fields.String()
@@ -91,7 +93,7 @@ class CodeDetail(Schema):
     fee_schedule_year = fields.Integer(allow_none=True)
     fee_schedule_vintage = fields.Nested(Vintage, allow_none=True)
     rvus = fields.List(fields.Nested(RvuRow))
-    national_payment = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True, allow_none=True))
+    national_payment = fields.Dict(keys=fields.String(), values=DecimalString(allow_none=True))
     ncci_edits = fields.List(fields.Nested(PtpEdit))
     ncci_vintage = fields.Nested(Vintage, allow_none=True)
     mue = fields.Nested(Mue, allow_none=True)
@@ -111,14 +113,14 @@ class PaymentQuery(Schema):
 
 class Component(Schema):
     name = fields.String()
-    rvu = fields.Decimal(as_string=True)
-    gpci = fields.Decimal(as_string=True)
-    adjusted_rvu = fields.Decimal(as_string=True, places=4)
+    rvu = DecimalString()
+    gpci = DecimalString()
+    adjusted_rvu = DecimalString(places=4)
 
 
 class Adjustment(Schema):
     modifier = fields.String()
-    factor = fields.Decimal(as_string=True)
+    factor = DecimalString()
     rule = fields.String()
 
 
@@ -131,14 +133,14 @@ class PaymentEstimate(Schema):
     payable = fields.Boolean()
     locality = fields.String(allow_none=True)
     locality_name = fields.String()
-    conversion_factor = fields.Decimal(as_string=True)
+    conversion_factor = DecimalString()
     components = fields.List(fields.Nested(Component))
-    total_adjusted_rvu = fields.Decimal(as_string=True, places=4)
-    fee_schedule_amount = fields.Decimal(as_string=True, places=2, allow_none=True)
+    total_adjusted_rvu = DecimalString(places=4)
+    fee_schedule_amount = DecimalString(places=2, allow_none=True)
     adjustments = fields.List(fields.Nested(Adjustment))
-    amount = fields.Decimal(as_string=True, places=2, allow_none=True)
-    non_participating_amount = fields.Decimal(as_string=True, places=2, allow_none=True)
-    limiting_charge = fields.Decimal(as_string=True, places=2, allow_none=True)
+    amount = DecimalString(places=2, allow_none=True)
+    non_participating_amount = DecimalString(places=2, allow_none=True)
+    limiting_charge = DecimalString(places=2, allow_none=True)
     notes = fields.List(fields.String())
 
 

@@ -57,8 +57,8 @@ class ReportSchema(AppealFields):
     rarc = fields.List(fields.String(), load_default=list, validate=validate.Length(max=5))
     denial_category = enum_field(DenialCategory, allow_none=True)
     denial_month = fields.String(allow_none=True, metadata={"example": "2026-08"})
-    denied_amount = fields.Decimal(allow_none=True, places=2, as_string=True,
-                                   validate=validate.Range(0, 1_000_000))
+    denied_amount = fields.Decimal(allow_none=True, places=2, validate=validate.Range(0, 1_000_000),
+                                   metadata={"example": 58.55, "minimum": 0, "maximum": 1_000_000})
     narrative = fields.String(allow_none=True, validate=validate.Length(max=2000))
 
     @pre_load

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,11 +71,8 @@ class CachedPdf:
 # --------------------------------------------------------------------------- keys
 
 
-def toolkit_directory(create: bool = False) -> Path:
-    path = Path(current_app.instance_path) / DIRECTORY
-    if create:
-        path.mkdir(parents=True, exist_ok=True)
-    return path
+def toolkit_directory() -> Path:
+    return Path(current_app.instance_path) / DIRECTORY
 
 
 def digest(*parts) -> str:
@@ -283,16 +282,40 @@ def remove_older(path: Path, prefix: str) -> None:
                 leftover.unlink()
 
 
-def build(path: Path, prefix: str, make) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(path.parent, prefix.rstrip("-")):
-        if path.exists():  # another process built it while we waited
-            return
+@dataclass(frozen=True)
+class Scope:
+    """One code's PDF, or the whole toolkit's: how to name, key and make it."""
+
+    prefix: str
+    download_name: str
+    key: Callable[[], str]
+    make: Callable[[], pdf.Toolkit]
+
+
+def scope_for(code: str | None) -> Scope:
+    if code is None:
+        return Scope(WHOLE_PREFIX, "revenue-protection-toolkit.pdf", toolkit_key, whole_toolkit)
+    code = normalized_code(code)
+    return Scope(f"code-{code}-", f"revenue-protection-toolkit-{code}.pdf",
+                 functools.partial(code_key, code), functools.partial(code_toolkit, code))
+
+
+def build(scope: Scope) -> str:
+    """Under the scope's lock, build the PDF for the key current now (unless another process just
+    did), replace the scope's older files, and return that key."""
+    directory = toolkit_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    with build_lock(directory, scope.prefix.rstrip("-")):
+        key = scope.key()  # again: the data may have moved on while we waited for the lock
+        path = directory / f"{key}.pdf"
+        if path.exists():
+            return key
         started = time.perf_counter()
-        data = pdf.render(make())
+        data = pdf.render(scope.make())
         write_atomically(path, data)
-        remove_older(path, prefix)
+        remove_older(path, scope.prefix)
         logger.info("built %s (%d bytes) in %.2fs", path.name, len(data), time.perf_counter() - started)
+        return key
 
 
 def current_pdf(code: str | None = None, build_missing: bool = True) -> CachedPdf:
@@ -300,19 +323,11 @@ def current_pdf(code: str | None = None, build_missing: bool = True) -> CachedPd
     (with `build_missing=False` the path is returned whether or not the file exists yet).
 
     Raises NotFound for a code that is neither in the catalog nor in the loaded fee schedule."""
-    if code is None:
-        key, prefix, name = toolkit_key(), WHOLE_PREFIX, "revenue-protection-toolkit.pdf"
-        make = whole_toolkit
-    else:
-        code = normalized_code(code)
-        key, prefix, name = code_key(code), f"code-{code}-", f"revenue-protection-toolkit-{code}.pdf"
-
-        def make():
-            return code_toolkit(code)
-    path = toolkit_directory() / f"{key}.pdf"
-    if build_missing and not path.exists():
-        build(path, prefix, make)
-    return CachedPdf(key=key, path=path, download_name=name)
+    scope = scope_for(code)
+    key = scope.key()
+    if build_missing and not (toolkit_directory() / f"{key}.pdf").exists():
+        key = build(scope)
+    return CachedPdf(key=key, path=toolkit_directory() / f"{key}.pdf", download_name=scope.download_name)
 
 
 # --------------------------------------------------------------------------- workers

@@ -36,6 +36,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     ListFlowable,
     ListItem,
     NextPageTemplate,
@@ -370,6 +371,15 @@ def reasons_chart(rows: list[dict], width: float = BODY_WIDTH, limit: int = 8) -
 # --------------------------------------------------------------------------- one code
 
 
+CATEGORY_LABELS = {
+    "imaging_guidance": "Imaging guidance",
+    "injections_drugs": "Injections and drugs",
+    "joint_bursa_tendon": "Joints, bursae and tendons",
+    "nerve_spine": "Nerve and spine",
+    "office_em": "Office E/M visits",
+    "therapy": "Therapy",
+    "trigger_points": "Trigger points",
+}
 MODIFIER_WORDS = re.compile(r"\bmodifiers?\b|\b59\b|\bX[EPSU]\b", re.IGNORECASE)
 
 
@@ -806,7 +816,7 @@ def contents() -> TableOfContents:
 def story_for(toolkit: Toolkit) -> list[Flowable]:
     story: list[Flowable] = [NextPageTemplate("body"), *cover(toolkit), PageBreak()]
     story += [Paragraph("Contents", STYLES["page_title"]), contents(), Spacer(1, 12)]
-    story += how_to_read(toolkit)
+    story.append(KeepTogether(how_to_read(toolkit)))
     if not toolkit.sections:
         story += [PageBreak(), notice("No code in the catalog yet: load it with flask --app app data load-all.")]
         return story
@@ -819,7 +829,7 @@ def story_for(toolkit: Toolkit) -> list[Flowable]:
         story.append(PageBreak())
         if section.category != category:
             category = section.category
-            label = (category or "other").replace("_", " ").capitalize()
+            label = CATEGORY_LABELS.get(category or "", (category or "other").replace("_", " ").capitalize())
             story.append(SectionHeading(label, "category", 0, f"category-{category}"))
         story += code_story(section, toc_level=1, subsections_in_toc=False)
     return story
