@@ -12,7 +12,7 @@ baseline (`bench.baseline_app`, `/file`) twice, serving a copy of each PDF, so s
 The four URLs are loaded in turn, round after round, order rotated; ratios are taken round by round,
 then the median. The cache files are checked untouched afterwards (no download rebuilt anything).
 
-    .venv/bin/python bench/toolkit.py [--rounds 3] [--duration 5] [--connections 4] [--builds 3]
+    .venv/bin/python bench/toolkit.py [--rounds 3] [--duration 4] [--connections 4] [--builds 3]
 
 Exits 1 only when the benchmark itself fails; a missed goal prints "goal missed" and exits 0.
 """
@@ -32,6 +32,7 @@ CODE_PATH = f"/codes/{CODE}/toolkit.pdf"
 WHOLE_PATH = "/toolkit.pdf"
 GOAL_RATIO = 0.60
 INSTANCE_VARIABLE = "TOOLKIT_BENCH_INSTANCE"
+STATIC_FILE = "static/css/app.css"
 
 
 def create_bench_app():
@@ -130,29 +131,40 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
                             env=env | {"BASELINE_FILE": str(copies["code"])})
     bare_whole = hl.Gunicorn("bench.baseline_app:create_baseline_app()", name="bare Flask (toolkit-sized file)",
                              env=env | {"BASELINE_FILE": str(copies["whole"])})
-    with app_server, bare_code, bare_whole:
+    # Control, no goal: the app's own static file against bare Flask sending the same file shows what
+    # the app's per-request hooks (session, limiter, security headers) cost before any toolkit code.
+    bare_static = hl.Gunicorn("bench.baseline_app:create_baseline_app()", name="bare Flask (static file)",
+                              env=env | {"BASELINE_FILE": str(hl.PROJECT_ROOT / "app" / STATIC_FILE)})
+    with app_server, bare_code, bare_whole, bare_static:
         app_server.start(ready_path="/toolkit")
         bare_code.start(ready_path="/file")
         bare_whole.start(ready_path="/file")
+        bare_static.start(ready_path="/file")
         for server, path, expected in ((app_server, CODE_PATH, code_pdf.path), (app_server, WHOLE_PATH, whole_pdf.path),
-                                       (bare_code, "/file", copies["code"]), (bare_whole, "/file", copies["whole"])):
+                                       (bare_code, "/file", copies["code"]), (bare_whole, "/file", copies["whole"]),
+                                       (app_server, f"/{STATIC_FILE}", hl.PROJECT_ROOT / "app" / STATIC_FILE),
+                                       (bare_static, "/file", hl.PROJECT_ROOT / "app" / STATIC_FILE)):
             status, body = hl.http_get(server.url(path), timeout=30)
             if status != 200 or body != expected.read_bytes():
                 raise hl.BenchError(f"{server.name} {path}: HTTP {status}, {len(body)} bytes, not the cached PDF\n"
                                     f"{server.log_tail()}")
-        say(f"servers: gunicorn {app_server.settings} (all three); load: {hl.load_tool()}, {args.connections} "
+        say(f"servers: gunicorn {app_server.settings} (all four); load: {hl.load_tool()}, {args.connections} "
             f"connections, {args.duration:.0f}s per measure, {args.rounds} rounds, order rotated each round")
         labels = {
             "bare code": "bare Flask file (code size)",
             "code": "cached code PDF",
             "bare whole": "bare Flask file (toolkit size)",
             "whole": "cached whole toolkit",
+            "bare static": "bare Flask file (static file)",
+            "static": "app's own static file",
         }
         targets = [
             (labels["bare code"], [bare_code.url("/file")]),
             (labels["code"], [app_server.url(CODE_PATH)]),
             (labels["bare whole"], [bare_whole.url("/file")]),
             (labels["whole"], [app_server.url(WHOLE_PATH)]),
+            (labels["bare static"], [bare_static.url("/file")]),
+            (labels["static"], [app_server.url(f"/{STATIC_FILE}")]),
         ]
         results = hl.alternate(targets, rounds=args.rounds, duration=args.duration, connections=args.connections,
                                warmup=args.warmup, progress=say)
@@ -162,11 +174,13 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
 
     ratios = {
         kind: hl.median(m.rps / b.rps for m, b in zip(results[labels[kind]], results[labels[f"bare {kind}"]]))
-        for kind in ("code", "whole")
+        for kind in ("code", "whole", "static")
     }
+    static_size = (hl.PROJECT_ROOT / "app" / STATIC_FILE).stat().st_size
     rows = []
     for key, path, size in (("bare code", "/file", sizes["code"]), ("code", CODE_PATH, sizes["code"]),
-                            ("bare whole", "/file", sizes["whole"]), ("whole", WHOLE_PATH, sizes["whole"])):
+                            ("bare whole", "/file", sizes["whole"]), ("whole", WHOLE_PATH, sizes["whole"]),
+                            ("bare static", "/file", static_size), ("static", f"/{STATIC_FILE}", static_size)):
         measured = results[labels[key]]
         rows.append([
             labels[key], path, size, " / ".join(f"{m.rps:.0f}" for m in measured),
@@ -186,6 +200,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         verdict = "goal met" if ratios[kind] >= GOAL_RATIO else "goal missed"
         say(f"{verdict}: {name} download at {ratios[kind]:.0%} of bare Flask send_file of the same "
             f"{sizes[kind]:,} bytes (goal >= {GOAL_RATIO:.0%})")
+    say(f"info (control, no goal): the app's own static file /{STATIC_FILE} at {ratios['static']:.0%} of bare Flask "
+        f"sending the same {static_size:,} bytes: the app's per-request hooks alone")
     errors = sum(m.errors for measured in results.values() for m in measured)
     if errors:
         raise hl.BenchError(f"{errors} failed requests during the load (see the errors column)")
@@ -197,7 +213,7 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per measure")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds per measure")
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per target")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--builds", type=int, default=3, help="builds of the whole toolkit (one code: 2 more)")

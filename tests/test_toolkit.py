@@ -24,8 +24,9 @@ SCRIPT = "<script>alert(1)</script>"
 
 @pytest.fixture(autouse=True)
 def own_cache(app, tmp_path):
-    """Each test gets its own toolkit cache directory."""
+    """Each test gets its own toolkit cache directory, and downloads check the key every time."""
     app.instance_path = str(tmp_path)
+    app.config["TOOLKIT_KEY_TTL"] = 0
     return tmp_path / "toolkit"
 
 
@@ -173,6 +174,24 @@ def test_second_download_is_a_file_read_and_a_refresh_rebuilds(client, own_cache
     assert "11 reports from 3 billers" in flat(pdf_text(third.data))
     assert [path.stem for path in own_cache.glob("code-20553-*.pdf")] == [third.headers["ETag"].strip('"')]
     assert not list(own_cache.glob(".building-*"))
+
+
+def test_a_remembered_key_lasts_its_ttl_or_until_a_worker_rebuilds(app, client, own_cache, render_calls):
+    app.config["TOOLKIT_KEY_TTL"] = 60
+    make_live_code()
+    first = download(client, "/codes/20553/toolkit.pdf").headers["ETag"]
+    make_reports(3, contributors=3, carc="16", category=DenialCategory.DOCUMENTATION)
+    refresh_aggregate("20553")
+    assert download(client, "/codes/20553/toolkit.pdf").headers["ETag"] == first  # within the TTL
+    assert builds.code_key("20553") != first.strip('"')
+    tasks.build_toolkit_pdf.run("20553")  # the worker's rebuild deletes the old file...
+    fresh = download(client, "/codes/20553/toolkit.pdf")
+    assert fresh.headers["ETag"] != first and "11 reports from 3 billers" in flat(pdf_text(fresh.data))
+    assert render_calls[0] == render_calls[1] == ["20553"] and len(render_calls) == 3  # ...and no request rebuilt
+    app.config["TOOLKIT_KEY_TTL"] = 0
+    make_reports(3, contributors=3, carc="11", category=DenialCategory.MEDICAL_NECESSITY)
+    refresh_aggregate("20553")
+    assert "14 reports from 3 billers" in flat(pdf_text(download(client, "/codes/20553/toolkit.pdf").data))
 
 
 def test_whole_toolkit_holds_every_catalog_code_and_is_cached(client, own_cache, render_calls):

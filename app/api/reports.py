@@ -1,19 +1,14 @@
 """/api/v1/reports: submit an anonymous denial report; record its appeal later with the receipt."""
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.extensions import limiter
-from app.reports.contributors import current_contributor
+from app.reports.contributors import current_contributor, report_rate_limit
 from app.reports.schemas import AppealUpdateSchema, ReportSchema
 from app.reports.submission import record_appeal, submit_report
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Anonymous denial reports")
-
-
-def report_rate_limit() -> str:
-    return current_app.config["REPORT_RATE_LIMIT"]
 
 
 class Receipt(Schema):

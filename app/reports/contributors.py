@@ -17,3 +17,8 @@ def contributor_hash(network_identity: str, secret: str) -> str:
 def current_contributor() -> str:
     """The hash of this request's client; ProxyFix (when TRUSTED_PROXIES is set) decides remote_addr."""
     return contributor_hash(request.remote_addr or "unknown", current_app.config["CONTRIBUTOR_SECRET"])
+
+
+def report_rate_limit() -> str:
+    """How many reports (and appeal updates) one contributor may send; Flask-Limiter syntax."""
+    return current_app.config["REPORT_RATE_LIMIT"]

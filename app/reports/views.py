@@ -1,12 +1,12 @@
 """The report form, the receipt, and the appeal-update form."""
-from flask import current_app, render_template, request
+from flask import render_template, request
 from marshmallow import ValidationError
 
 from app.catalog.profile import code_profile
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.reports import bp
-from app.reports.contributors import current_contributor
+from app.reports.contributors import current_contributor, report_rate_limit
 from app.reports.forms import AppealUpdateForm, ReportForm, form_payload
 from app.reports.schemas import FREE_TEXT_FIELDS, AppealUpdateSchema, ReportSchema
 from app.reports.submission import record_appeal, submit_report
@@ -35,10 +35,6 @@ def attach_errors(form, errors: dict) -> None:
         if name in FREE_TEXT_FIELDS:
             field.data = ""
             field.raw_data = [""]
-
-
-def report_rate_limit() -> str:
-    return current_app.config["REPORT_RATE_LIMIT"]
 
 
 @bp.route("/codes/<code>/report", methods=["GET", "POST"])

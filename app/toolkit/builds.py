@@ -14,7 +14,10 @@ A PDF is cached under `<instance_path>/toolkit/` in a file named by its key:
 `current_pdf(code)` computes the key (one small query), and when the file is missing (first
 download, or the data changed) builds it under a per-code file lock (so concurrent requests and
 workers on one machine build it once), writes it to a temporary file then `os.replace`s it (readers
-never see half a file) and deletes that code's older files.
+never see half a file) and deletes that code's older files. The download view lets each process
+reuse a key it found current for TOOLKIT_KEY_TTL seconds (default 1; 0 queries every time), so a
+burst of downloads is file reads alone; a download can then lag an aggregate refresh by that
+second at most, unless a worker has rebuilt the PDF, which deletes the old file and so ends it.
 
 Workers keep files fresh: after an aggregate refresh, enqueue the `workers.tasks.build_toolkit_pdf`
 task (`enqueue_rebuild(code)`), which runs `rebuild_stale(code)`. On several machines, either share
@@ -59,6 +62,8 @@ DIRECTORY = "toolkit"
 WHOLE_PREFIX = "toolkit-"
 TOOLKIT_TASK = "workers.tasks.build_toolkit_pdf"
 ABANDONED_AFTER = 3600  # seconds: a temporary file this old was left by a killed build
+# Seconds a process reuses a key it computed for the download path (app config TOOLKIT_KEY_TTL).
+DEFAULT_KEY_TTL = 1.0
 
 
 @dataclass(frozen=True)
@@ -318,15 +323,32 @@ def build(scope: Scope) -> str:
         return key
 
 
-def current_pdf(code: str | None = None, build_missing: bool = True) -> CachedPdf:
+def remember(prefix: str, key: str) -> None:
+    ttl = float(current_app.config.get("TOOLKIT_KEY_TTL", DEFAULT_KEY_TTL))
+    if ttl > 0:
+        current_app.extensions.setdefault("toolkit_keys", {})[prefix] = (key, time.monotonic() + ttl)
+
+
+def current_pdf(code: str | None = None, build_missing: bool = True, recent: bool = False) -> CachedPdf:
     """The current PDF of one code, or of the whole toolkit when `code` is None; built now if missing
     (with `build_missing=False` the path is returned whether or not the file exists yet).
 
+    With `recent`, a key this process found current less than TOOLKIT_KEY_TTL seconds ago (default
+    1 s; 0 turns it off) is used without asking the database: what keeps a burst of downloads a file
+    read. A rebuild deletes the older file, so a caller that finds it gone asks again without `recent`.
+
     Raises NotFound for a code that is neither in the catalog nor in the loaded fee schedule."""
     scope = scope_for(code)
-    key = scope.key()
-    if build_missing and not (toolkit_directory() / f"{key}.pdf").exists():
-        key = build(scope)
+    remembered = current_app.extensions.get("toolkit_keys", {}).get(scope.prefix) if recent else None
+    if remembered and remembered[1] > time.monotonic():
+        key = remembered[0]
+    else:
+        key = scope.key()
+        exists = (toolkit_directory() / f"{key}.pdf").exists()
+        if build_missing and not exists:
+            key, exists = build(scope), True
+        if exists:  # only keys of built files: unknown codes never fill the memo
+            remember(scope.prefix, key)
     return CachedPdf(key=key, path=toolkit_directory() / f"{key}.pdf", download_name=scope.download_name)
 
 

@@ -32,8 +32,8 @@ def send_pdf(cached: CachedPdf):
 def download(code: str | None):
     """A file read when the current PDF is cached; else build it now (first download, or stale)."""
     try:
-        return send_pdf(current_pdf(code, build_missing=False))
-    except FileNotFoundError:  # not built yet for this key
+        return send_pdf(current_pdf(code, build_missing=False, recent=True))
+    except FileNotFoundError:  # not built yet for this key, or the remembered key's file was replaced
         pass
     for _attempt in range(3):
         try:
