@@ -76,7 +76,8 @@ def test_toolkit_page_lists_downloads_without_any_gate(client):
     assert 'href="/toolkit.pdf"' in page
     assert 'href="/codes/20553/toolkit.pdf"' in page
     assert "Denial triggers" in page and "Modifier pitfalls" in page and "Bundling conflicts" in page
-    assert 'type="email"' not in page and "<form" not in page.split("<main", 1)[1]
+    main = page[page.index("<main"):page.index("</main>")]
+    assert 'type="email"' not in main and "<form" not in main  # free: no e-mail gate, no form at all
     assert 'href="/toolkit"' in client.get("/").get_data(as_text=True)  # the nav link
 
 
@@ -220,10 +221,21 @@ def test_worker_task_rebuilds_stale_pdfs_once(app, own_cache, render_calls):
     tasks.build_toolkit_pdf.run("20553")
     assert len(render_calls) == 2 and render_calls[0] == ["20553"]
     assert "20553" in render_calls[1] and len(render_calls[1]) > 1  # then the whole toolkit
-    built = {path.name.split("-")[0] for path in own_cache.glob("*.pdf")}
-    assert built == {"code", "toolkit"}
+    assert {path.name.split("-")[0] for path in own_cache.glob("*.pdf")} == {"code", "toolkit"}
     tasks.build_toolkit_pdf.run("20553")  # nothing changed: nothing is rebuilt
     assert len(render_calls) == 2
+
+    make_reports(3, contributors=3, carc="16", category=DenialCategory.DOCUMENTATION)
+    refresh_aggregate("20553")
+    tasks.build_toolkit_pdf.run("20553")  # the whole toolkit was rebuilt less than a minute ago
+    assert render_calls[2:] == [["20553"]]
+    app.config["TOOLKIT_WHOLE_REBUILD_SECONDS"] = 0
+    tasks.build_toolkit_pdf.run("20553")
+    assert len(render_calls) == 4 and len(render_calls[3]) > 1
+    assert len(list(own_cache.glob("toolkit-*.pdf"))) == len(list(own_cache.glob("code-20553-*.pdf"))) == 1
+
+    tasks.build_toolkit_pdf.run(None)  # the whole toolkit alone, already current
+    assert len(render_calls) == 4
     assert builds.rebuild_stale("99999") == []  # an unknown code builds nothing
 
 

@@ -18,7 +18,7 @@ def aggregate_code(code: str) -> None:
 
 @shared_task
 def build_toolkit_pdf(code: str | None = None) -> None:
-    """Make the code's toolkit PDF (and the whole toolkit's) current; already-current files are left alone."""
+    """Rebuild the code's stale toolkit PDF, then the whole toolkit's (None: that one alone); see rebuild_stale."""
     rebuild_stale(code)
 
 

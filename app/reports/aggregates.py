@@ -6,6 +6,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.extensions import db
 from app.reference.models import utcnow
 from app.reports.models import CodeAggregate, DenialReport
+from app.toolkit.builds import enqueue_rebuild
 from workers.aggregation import compute_dashboard
 
 SWEEP_BATCH = 500
@@ -44,10 +45,11 @@ def refresh_aggregate(code: str) -> CodeAggregate:
         aggregate.reports_through = newest
         aggregate.version += 1
         db.session.commit()
-        return aggregate
     except BaseException:
         db.session.rollback()
         raise
+    enqueue_rebuild(code)  # the code's toolkit PDF is stale now
+    return aggregate
 
 
 def stale_codes(limit: int = SWEEP_BATCH) -> list[str]:

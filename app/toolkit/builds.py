@@ -64,6 +64,8 @@ TOOLKIT_TASK = "workers.tasks.build_toolkit_pdf"
 ABANDONED_AFTER = 3600  # seconds: a temporary file this old was left by a killed build
 # Seconds a process reuses a key it computed for the download path (app config TOOLKIT_KEY_TTL).
 DEFAULT_KEY_TTL = 1.0
+# Seconds between two rebuilds of the whole toolkit by workers after refreshes (TOOLKIT_WHOLE_REBUILD_SECONDS).
+WHOLE_REBUILD_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -323,9 +325,12 @@ def build(scope: Scope) -> str:
         return key
 
 
+def key_ttl() -> float:
+    return float(current_app.config.get("TOOLKIT_KEY_TTL", DEFAULT_KEY_TTL))
+
+
 def remember(prefix: str, key: str) -> None:
-    ttl = float(current_app.config.get("TOOLKIT_KEY_TTL", DEFAULT_KEY_TTL))
-    if ttl > 0:
+    if (ttl := key_ttl()) > 0:
         current_app.extensions.setdefault("toolkit_keys", {})[prefix] = (key, time.monotonic() + ttl)
 
 
@@ -339,7 +344,7 @@ def current_pdf(code: str | None = None, build_missing: bool = True, recent: boo
 
     Raises NotFound for a code that is neither in the catalog nor in the loaded fee schedule."""
     scope = scope_for(code)
-    remembered = current_app.extensions.get("toolkit_keys", {}).get(scope.prefix) if recent else None
+    remembered = current_app.extensions.get("toolkit_keys", {}).get(scope.prefix) if recent and key_ttl() > 0 else None
     if remembered and remembered[1] > time.monotonic():
         key = remembered[0]
     else:
@@ -355,11 +360,23 @@ def current_pdf(code: str | None = None, build_missing: bool = True, recent: boo
 # --------------------------------------------------------------------------- workers
 
 
-def rebuild_stale(code: str | None = None) -> list[Path]:
-    """Make a code's PDF current, and the whole toolkit when the code is in it (or when `code` is None).
+def whole_toolkit_age() -> float | None:
+    """Seconds since the newest whole-toolkit file was written, None without one."""
+    times = []
+    for path in toolkit_directory().glob(f"{WHOLE_PREFIX}*.pdf"):
+        with contextlib.suppress(FileNotFoundError):
+            times.append(path.stat().st_mtime)
+    return time.time() - max(times) if times else None
 
-    What the worker runs after an aggregate refresh; a PDF already current is left as it is, so a
-    backlog of these tasks collapses into one build per change."""
+
+def rebuild_stale(code: str | None = None) -> list[Path]:
+    """What the worker runs after an aggregate refresh: make the code's PDF current, then the whole
+    toolkit's when the code is in it; with `code` None, the whole toolkit's alone.
+
+    A PDF already current is left as it is, so a backlog of these tasks collapses into one build per
+    change. After a code's refresh the whole toolkit (seconds of work) is rebuilt at most once per
+    TOOLKIT_WHOLE_REBUILD_SECONDS (default 60), so a burst of reports cannot keep a worker busy
+    with it; a download that finds it stale in between builds it, as a first download does."""
     current: list[Path] = []
     if code is not None:
         try:
@@ -368,6 +385,11 @@ def rebuild_stale(code: str | None = None) -> list[Path]:
             logger.info("no toolkit PDF for %s: not a known code", code)
             return current
         if db.session.get(CatalogCode, normalized_code(code)) is None:
+            return current
+        interval = float(current_app.config.get("TOOLKIT_WHOLE_REBUILD_SECONDS", WHOLE_REBUILD_SECONDS))
+        age = whole_toolkit_age()
+        if age is not None and age < interval:
+            logger.info("whole toolkit rebuilt %.0fs ago: left for the next refresh or download", age)
             return current
     current.append(current_pdf(None).path)
     return current

@@ -1,6 +1,6 @@
 """/toolkit (what it holds, download links) and the PDF downloads, served from the cache."""
 import sqlalchemy as sa
-from flask import render_template, send_file
+from flask import abort, render_template, send_file
 
 from app.extensions import db
 from app.reference.models import CatalogCode
@@ -40,7 +40,7 @@ def download(code: str | None):
             return send_pdf(current_pdf(code))
         except FileNotFoundError:  # replaced by a newer build between the key and the read: again
             continue
-    return send_pdf(current_pdf(code))
+    abort(503, description="The toolkit is being rebuilt: try again in a moment.")
 
 
 @bp.get("/toolkit.pdf")
