@@ -1,0 +1,101 @@
+"""PHI detectors for numbers: SSN, and record / member / account / claim numbers.
+
+Design notes and measurements: the docstring of ``phi.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._text import after_non_patient_label, ci, lower, merge
+
+
+# --------------------------------------------------------------------------
+# SSN
+
+_SSN_LABEL = (
+    r"(?:ssn|ss\s?#|s\.s\.n\.?|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:#|no\.?|num(?:ber)?))?"
+    r"|social(?:\s+security)?(?:\s+(?:#|no\.?|number))?)"
+)
+_SSN_LABELLED = ci(
+    r"(?i)\b" + _SSN_LABEL + r"[\s:#.=-]*(?:(?:is|was|of|ending(?:\s+in)?|last\s*(?:4|four)(?:\s+of)?|number)[\s:#.=-]*){0,3}"
+    r"(\d{3}[\s.-]?\d{2}[\s.-]?\d{4}|\d{4})(?![\d-])"
+)
+_SSN_HINT = re.compile(r"ssn|ss\s?#|s\.s\.n|soc")
+_SSN_MASKED = re.compile(r"(?i)(?<![\w-])(?:x{3}|\*{3}|#{3})[\s.-]?(?:x{2}|\*{2}|#{2})[\s.-]?\d{4}(?![\w-])")
+_SSN_PATTERN = re.compile(r"(?<![\w$.-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
+
+
+def find_ssns(text: str) -> list[tuple[int, int]]:
+    low = lower(text)
+    spans = [m.span(1) for m in _SSN_LABELLED.finditer(low)] if _SSN_HINT.search(low) else []
+    spans += [m.span() for m in _SSN_PATTERN.finditer(text)]
+    spans += [m.span() for m in _SSN_MASKED.finditer(text)]
+    return merge(spans)
+
+
+# --------------------------------------------------------------------------
+# identifiers
+
+# "<label> <marker> VALUE": marker is id/#/no/number. Needs >= 3 digits.
+_ID_MARKED = ci(
+    r"(?i)\b(?:medical\s+record|med\.?\s*rec|chart|member|mbr|subscriber|sub|policy|account|acct|claim|"
+    r"patient|pt|reference|ref|auth(?:orization)?|pre-?cert(?:ification)?|case|confirmation|conf|"
+    r"medicare|medicaid|tricare|insurance|ins|invoice|inv|encounter|enc|ticket|tracking|"
+    r"beneficiary|health\s+plan|plan|recipient|hic|icn|dcn|tcn)"
+    r"\s*(?:id\b|#|no\b\.?|num(?:ber)?\b|nbr\b)\s*(?:is\b|was\b)?[\s:#=.-]*"
+    r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
+)
+# Labels that are identifiers on their own ("MRN 123456", "acct 55512"). >= 3 digits.
+_ID_STRONG = ci(
+    r"(?i)\b(?:(?:mrn|acct|mbi|hicn|icn|dcn|tcn|mbr|ccn|id)\b|mr\s?#)\s*[\s:#=.-]*"
+    r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
+)
+# Bare nouns ("claim 2026011500731", "member XYZ123456789"). Needs >= 6 digits
+# so that "claim 99214" (a CPT code) and "policy L39240" (an LCD) pass.
+_ID_WEAK = ci(
+    r"(?i)\b(?:member|subscriber|policy|account|claim|chart|patient|reference|case|record)\b[\s:#=.-]*"
+    r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){5,29})(?![A-Za-z0-9])"
+)
+_MBI = re.compile(
+    r"(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
+    r"[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])"
+)
+_HICN = re.compile(r"(?<![\w-])\d{9}[A-Z]\d?(?![\w-])")
+_LONG_DIGITS = re.compile(r"(?<![\d$.,])\d{9,}(?!\d|[.,]\d)")
+_ALNUM_ID = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,4}\d{8,}|\d{8,}[A-Za-z]{1,3})(?![\w-])")
+
+
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
+def _digits(value: str) -> int:
+    return sum(c.isdigit() for c in value)
+
+
+def find_labelled_ids(text: str) -> list[tuple[int, int]]:
+    spans = []
+    low = lower(text)
+    for regex in (_ID_MARKED, _ID_STRONG):
+        for m in regex.finditer(low):
+            if _digits(m.group(1)) >= 3:
+                spans.append(m.span(1))
+    for m in _ID_WEAK.finditer(low):
+        # a bare "claim"/"member" needs a real number: 6+ digits in a row,
+        # so "claim 99284-25" (CPT + modifier) is not one.
+        if _SIX_DIGITS.search(m.group(1)):
+            spans.append(m.span(1))
+    return merge(spans)
+
+
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+
+
+def find_unlabelled_ids(text: str) -> list[tuple[int, int]]:
+    spans = []
+    regexes = (_MBI, _HICN, _LONG_DIGITS, _ALNUM_ID) if _EIGHT_DIGITS.search(text) else (_MBI,)
+    for regex in regexes:
+        for m in regex.finditer(text):
+            if not after_non_patient_label(text, m.start()):
+                spans.append(m.span())
+    return merge(spans)

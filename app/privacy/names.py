@@ -1,0 +1,281 @@
+"""PHI detector for person names: dictionaries plus context rules over word tokens.
+
+Design notes and measurements: the docstring of ``phi.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import _vocab
+from ._lexicon import lexicon
+from ._text import merge
+
+
+_TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z'-]*[A-Za-z])?")
+
+
+class _Tok:
+    __slots__ = ("start", "end", "word", "low", "cap", "upper", "possessive")
+
+    def __init__(self, start: int, end: int, word: str) -> None:
+        possessive = False
+        if len(word) > 2 and word[-2:] in ("'s", "'S"):
+            word = word[:-2]
+            end -= 2
+            possessive = True
+        elif word.endswith("'"):
+            word = word[:-1]
+            end -= 1
+        self.start, self.end, self.word = start, end, word
+        # The census lists spell O'Brien as OBRIEN.
+        self.low = word.lower().replace("'", "")
+        self.upper = len(word) > 1 and word.isupper()
+        self.cap = word[0].isupper()
+        self.possessive = possessive
+
+
+# Words between a role word and the name: "patient name is", "signed by the".
+_ROLE_SKIP = _vocab.ROLE_TRIGGERS | {"is", "was", "name", "by", "the", "s"}
+
+
+def _phrase_index() -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _vocab.NAME_LIKE_PHRASES:
+        key = tuple(_Tok(m.start(), m.end(), m.group()).low for m in _TOKEN.finditer(phrase))
+        if key:
+            index.setdefault(key[0], []).append(key)
+    for keys in index.values():
+        keys.sort(key=len, reverse=True)
+    return index
+
+
+_PHRASE_INDEX = _phrase_index()
+
+
+def _block_phrases(toks: list[_Tok]) -> None:
+    """Neutralise tokens of organisation names and eponyms ("Henry Ford", "Tommy John")."""
+    i, n = 0, len(toks)
+    while i < n:
+        keys = _PHRASE_INDEX.get(toks[i].low)
+        if keys:
+            for key in keys:
+                k = len(key)
+                if i + k <= n and all(toks[i + j].low == key[j] for j in range(1, k)):
+                    for tok in toks[i:i + k]:
+                        tok.low = tok.word = ""
+                        tok.cap = tok.upper = False
+                    i += k - 1
+                    break
+        i += 1
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    if not toks:
+        return []
+    _block_phrases(toks)
+    lex = lexicon()
+    first, last, common, census_first, known = lex.first, lex.last, lex.common, lex.census_first, lex.known
+    popular = lex.popular
+    stop, surname_ok = _vocab.STOP_WORDS, _vocab.SURNAME_OK
+
+    def gap(i: int) -> str:
+        return text[toks[i].end:toks[i + 1].start] if i + 1 < len(toks) else "\x00"
+
+    def adjacent(i: int) -> bool:
+        # Next token follows after plain spaces (or "'s " / a middle initial's ".").
+        g = gap(i)
+        return 0 < len(g) <= 3 and g.strip(" .") == "" and (g.count(".") == 0 or len(toks[i].word) == 1)
+
+    def ambiguous(t: _Tok) -> bool:
+        # Frequent English words, places/months that are names, and 1-2 letter
+        # tokens ("Ch 15", "Sec") carry no evidence on their own.
+        return t.low in common or t.low in surname_ok or len(t.low) < 3
+
+    def unknown_word(t: _Tok) -> bool:
+        # A capitalised word that is in no name list and no English word list:
+        # most likely a rare surname ("Oduya", "Adeyemi").
+        return (t.cap and len(t.low) > 2 and t.low not in stop and t.low not in known
+                and t.low not in first and not in_last(t))
+
+    def in_last(t: _Tok) -> bool:
+        if t.low in last:
+            return True
+        parts = t.low.split("-")
+        return len(parts) > 1 and all(p in last for p in parts)  # "Perez-Gutierrez"
+
+    def wordy(t: _Tok) -> bool:
+        # A frequent English word that is not also a popular name ("Said", "Rule", "To").
+        return t.low in common and t.low not in popular
+
+    def can_start(t: _Tok) -> bool:
+        return t.cap and t.low in first and t.low not in stop and len(t.low) > 1 and not wordy(t)
+
+    def can_end(t: _Tok) -> bool:
+        return (t.cap and len(t.low) > 1 and in_last(t) and (t.low not in stop or t.low in surname_ok)
+                and not wordy(t))
+
+    def initial(t: _Tok) -> bool:
+        return len(t.word) == 1 and t.word.isupper()
+
+    def extend(j: int) -> int:
+        # Extend a name over a middle initial and further surname tokens.
+        while j + 1 < len(toks) and adjacent(j) and not toks[j].possessive:
+            n = toks[j + 1]
+            if initial(n) or (can_end(n) and not ambiguous(n)) \
+                    or (n.cap and n.low in first and n.low not in stop and not ambiguous(n)):
+                j += 1
+            else:
+                break
+        if initial(toks[j]) and j > 0:
+            j -= 1
+        return j
+
+    spans: list[tuple[int, int]] = []
+    used = [False] * len(toks)
+
+    def emit(i: int, j: int) -> None:
+        spans.append((toks[i].start, toks[j].end))
+        for k in range(i, j + 1):
+            used[k] = True
+
+    def pair_at(i: int, strict: bool) -> int:
+        """Index of the last token of a "First [M.] Last" name starting at i, or -1."""
+        t = toks[i]
+        if not can_start(t) or t.possessive or not adjacent(i):
+            return -1
+        j = i + 1
+        if j < len(toks) and initial(toks[j]) and adjacent(j):
+            j += 1
+        if j >= len(toks):
+            return -1
+        u = toks[j]
+        if strict:
+            if t.upper != u.upper:
+                return -1
+            if t.upper and (len(t.low) < 3 or len(u.low) < 3):
+                return -1
+            if can_end(u):
+                if ambiguous(t) and ambiguous(u):
+                    return -1
+                if t.low not in census_first and ambiguous(u):
+                    return -1  # world-list first names need a clear surname ("Priya Raman", not "Peer To")
+            elif not (t.low in census_first and not ambiguous(t) and unknown_word(u)):
+                return -1
+            if len(t.low) < 3 and t.low not in census_first:
+                return -1
+        elif not (u.cap and len(u.low) > 1 and (u.low not in stop or u.low in surname_ok) and not wordy(u)):
+            return -1
+        elif ambiguous(t) and ambiguous(u):
+            return -1
+        j = extend(j)
+        if strict and j + 1 < len(toks) and adjacent(j) and toks[j + 1].low in _vocab.ORG_WORDS:
+            return -1  # "Henry Ford Hospital", "Rocky Mountain Health Plans"
+        return j
+
+    def last_first_at(i: int, strict: bool) -> int:
+        t = toks[i]
+        if i + 1 >= len(toks) or not (t.cap and len(t.low) > 1) or t.low in stop:
+            return -1
+        g = gap(i)
+        if g.strip() != "," or len(g) > 3:
+            return -1
+        u = toks[i + 1]
+        if not can_start(u):
+            return -1
+        if strict and (not in_last(t) or (ambiguous(t) and ambiguous(u)) or t.upper != u.upper):
+            return -1
+        if strict and t.upper and (len(t.low) < 3 or len(u.low) < 3):
+            return -1  # "THA, CO": abbreviations
+        j = i + 1
+        if j + 1 < len(toks) and initial(toks[j + 1]) and adjacent(j):
+            j += 1
+        return j
+
+    n = len(toks)
+    honorifics, roles = _vocab.HONORIFICS, _vocab.ROLE_TRIGGERS
+    i = 0
+    while i < n:
+        t = toks[i]
+        if not (t.cap or t.low in census_first or t.low in honorifics or t.low in roles):
+            i += 1  # a lower-case word that no rule can start from
+            continue
+        # 1. Honorific: "Mrs. Okafor", "Dr. Patel's", "MR NGUYEN".
+        if t.low in _vocab.HONORIFICS and i + 1 < n:
+            g = gap(i)
+            nxt = toks[i + 1]
+            if g.strip() in ("", ".") and len(g) <= 3 and nxt.cap and len(nxt.low) > 1 and nxt.low not in stop:
+                if not wordy(nxt):
+                    j = i + 1
+                    while j + 1 < n and adjacent(j) and not toks[j].possessive and toks[j + 1].cap \
+                            and toks[j + 1].low not in stop and not wordy(toks[j + 1]) \
+                            and (in_last(toks[j + 1]) or toks[j + 1].low in first or unknown_word(toks[j + 1])):
+                        j += 1
+                    emit(i + 1, j)
+                    i = j + 1
+                    continue
+            elif g.strip() in ("", ".") and len(g) <= 3 and not nxt.cap and len(nxt.low) > 1 \
+                    and (in_last(nxt) or nxt.low in first) and nxt.low not in common and nxt.low not in stop:
+                # "mrs. henderson"
+                emit(i + 1, i + 1)
+                i += 2
+                continue
+        # 2. Role word: "pt John Smith", "member name: JAMES O'BRIEN", "pt. sarah connolly".
+        if t.low in _vocab.ROLE_TRIGGERS and i + 1 < n:
+            k = i + 1
+            while k < n and toks[k].low in _ROLE_SKIP and len(text[toks[k - 1].end:toks[k].start]) <= 4:
+                k += 1
+            g = text[toks[k - 1].end:toks[k].start] if k < n else ""
+            if k < n and len(g) <= 4 and not any(c.isdigit() for c in g) and "\x00" not in g:
+                nxt = toks[k]
+                if nxt.cap:
+                    j = pair_at(k, strict=False)
+                    if j < 0:
+                        j = last_first_at(k, strict=False)
+                    if j >= 0:
+                        emit(k, j)
+                        i = j + 1
+                        continue
+                    if k + 1 < n and adjacent(k) and (unknown_word(nxt) or can_start(nxt)) \
+                            and (unknown_word(toks[k + 1]) or can_end(toks[k + 1])) and nxt.upper == toks[k + 1].upper:
+                        # "pt Oluwaseun Adeyemi"
+                        emit(k, extend(k + 1))
+                        i = k + 2
+                        continue
+                    if (nxt.low in first or in_last(nxt)) and nxt.low not in stop and not ambiguous(nxt):
+                        emit(k, k)
+                        i = k + 1
+                        continue
+                elif k + 1 < n and adjacent(k):
+                    nn = toks[k + 1]
+                    if (nxt.low in first and nxt.low not in common and nxt.low not in stop
+                            and not nn.cap and in_last(nn) and nn.low not in common and nn.low not in stop):
+                        emit(k, k + 1)
+                        i = k + 2
+                        continue
+        # 3. "First [M.] Last" with no context.
+        if not used[i]:
+            j = pair_at(i, strict=True)
+            if j >= 0:
+                emit(i, j)
+                i = j + 1
+                continue
+            # 4. "Last, First [M]".
+            j = last_first_at(i, strict=True)
+            if j >= 0:
+                emit(i, j)
+                i = j + 1
+                continue
+            # 5. Lower case "jennifer alvarez": a census first name and a surname,
+            #    neither of them a common English word.
+            if not t.cap and i + 1 < n and adjacent(i) and not t.possessive:
+                u = toks[i + 1]
+                if (not u.cap and t.low in census_first and len(t.low) > 2 and in_last(u) and len(u.low) > 3
+                        and t.low not in common and u.low not in common
+                        and t.low not in stop and u.low not in stop):
+                    emit(i, i + 1)
+                    i += 2
+                    continue
+        i += 1
+    return merge(spans)

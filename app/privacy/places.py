@@ -1,0 +1,161 @@
+"""PHI detectors for places: ZIP codes and street addresses.
+
+Design notes and measurements: the docstring of ``phi.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import _vocab
+from ._text import ci, lower, merge, strip_trailing
+
+
+# --------------------------------------------------------------------------
+# ZIP codes
+
+_STATE_ABBR_RE = "|".join(sorted(_vocab.STATE_ABBR, key=len, reverse=True))
+_STATE_NAME_RE = "|".join(
+    n.replace(" ", r"\s+") for n in sorted(_vocab.STATE_NAMES, key=len, reverse=True)
+)
+_STATE = r"(?:(?P<abbr>" + _STATE_ABBR_RE + r")\b\.?|(?P<name>(?i:" + _STATE_NAME_RE + r"))\b)"
+_ZIP5 = r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-]|\.\d)"
+_ZIP_LABELLED = ci(
+    r"(?i)\bzip(?:\s*code)?(?:\s*\+\s*4)?\s*(?:is|was|of)?\s*[:#=-]?\s*(\d{5}(?:-\d{4})?)(?![\w-]|\.\d)"
+)
+_ZIP_BEFORE_LABEL = ci(r"(?i)(?<![\w$.,-])(\d{5}(?:-\d{4})?)\s+zip\b")
+_ZIP_AFTER_COMMA_STATE = re.compile(r",\s*" + _STATE + r",?\s+" + _ZIP5)
+# Two-letter abbreviations that are also English words ("included IN 47562",
+# "97140 OR 97110"): only after a Title-case city or a comma.
+_AMBIGUOUS_ABBR = frozenset("IN OR ME OH OK HI DE PA CO LA MA AL ID MD GA MO NE WA MI MS MT VA ND SD NC SC AR AK".split())
+_STATE_ANYCASE = r"(?:(?P<abbr>(?i:" + _STATE_ABBR_RE + r"))\b\.?|(?P<name>(?i:" + _STATE_NAME_RE + r"))\b)"
+_ZIP_AFTER_CITY_STATE = re.compile(r"(?P<city>\b[A-Za-z][A-Za-z'-]+),?\s+" + _STATE_ANYCASE + r",?\s+" + _ZIP5)
+_STATE_LAST_WORDS = frozenset(
+    [a.lower() for a in _vocab.STATE_ABBR] + [n.split()[-1] for n in _vocab.STATE_NAMES]
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?,?\s+$")
+_ZIP_CANDIDATE = re.compile(r"(?<![\w$.,/-])\d{5}(?:-\d{4})?(?![\w-]|\.\d)")
+_ZIP_PLUS4 = re.compile(r"(?<![\w$.,/-])\d{5}-\d{4}(?![\w-]|\.\d)")
+
+
+def _zip_matches_state(zip_code: str, state: str) -> bool:
+    prefix = int(zip_code[:3])
+    return any(lo <= prefix <= hi for lo, hi in _vocab.ZIP3_RANGES.get(state, ()))
+
+
+def _state_code(m: re.Match[str]) -> str:
+    if m.group("abbr"):
+        return m.group("abbr").upper()
+    return _vocab.STATE_NAMES[" ".join(m.group("name").lower().split())]
+
+
+def _city_state_ok(m: re.Match[str]) -> bool:
+    city, abbr = m.group("city"), m.group("abbr")
+    if city.lower() in _vocab.NOT_STREET_WORDS or city.lower() in _vocab.STOP_WORDS:
+        return False
+    if not _zip_matches_state(m.group("zip"), _state_code(m)):
+        return False
+    if abbr is None:
+        return True
+    if abbr.upper() in _AMBIGUOUS_ABBR:
+        # "Indianapolis IN 46204" / "Denver, CO 80202", never lower case.
+        return abbr.isupper() and (city[0].isupper() and not city.isupper() or "," in m.group())
+    return abbr.isupper() or abbr.islower()
+
+
+def find_zips(text: str) -> list[tuple[int, int]]:
+    if not any(c.isdigit() for c in text):
+        return []
+    low = lower(text)
+    spans = []
+    if "zip" in low:
+        spans += [m.span(1) for m in _ZIP_LABELLED.finditer(low)]
+        spans += [m.span(1) for m in _ZIP_BEFORE_LABEL.finditer(low)]
+    # "City, ST 12345": find five-digit numbers first, then look just before them.
+    for z in _ZIP_CANDIDATE.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, z.start() - 24), z.start())
+        if word is None or word.group(1).lower() not in _STATE_LAST_WORDS:
+            continue  # "billed 99214": no state right before the number
+        window = max(0, z.start() - 48)
+        m = _ZIP_AFTER_COMMA_STATE.search(text, window, z.end())
+        if m and m.end() == z.end():
+            spans.append(m.span("zip"))
+            continue
+        m = _ZIP_AFTER_CITY_STATE.search(text, window, z.end())
+        if m and m.end() == z.end() and _city_state_ok(m):
+            spans.append(m.span("zip"))
+    spans += [m.span() for m in _ZIP_PLUS4.finditer(text)]
+    return merge(spans)
+
+
+# --------------------------------------------------------------------------
+# street addresses
+
+_SUFFIX_STRONG = (
+    "street|st|avenue|ave|av|boulevard|blvd|road|rd|lane|ln|highway|hwy|parkway|pkwy|"
+    "expressway|expy|freeway|fwy|turnpike|tpke"
+)
+_SUFFIX_WEAK = (
+    "drive|dr|court|ct|place|pl|way|circle|cir|terrace|ter|trail|trl|loop|square|sq|plaza|"
+    "pointe|crossing|xing|run|path|row|walk|alley|pike|cove|bend|ridge|hollow|heights|hts|"
+    "commons|landing|glen|creek|hills|crescent|manor|mews|grove|gardens|estates|meadows|"
+    "village|station|harbor|point"
+)
+_STRONG_SUFFIXES = frozenset(_SUFFIX_STRONG.split("|"))
+_DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|N\.E|N\.W|S\.E|S\.W|North|South|East|West)"
+_ADDRESS_PARTS = (
+    r"(?i)(?<![\w$#.,/-])(?P<num>\d{1,6}(?:-?[A-Za-z])?)\s+"
+    r"(?P<dir>" + _DIRECTION + r"\.?\s+)?"
+    r"(?P<words>(?:[A-Za-z0-9'.-]+\s+){0,3}%s[A-Za-z0-9][A-Za-z0-9'.-]*)\s+"
+    r"(?P<suffix>" + _SUFFIX_STRONG + "|" + _SUFFIX_WEAK + r")\b\.?"
+    r"(?:\s+" + _DIRECTION + r"\b\.?)?"
+    r"(?:,?\s*(?:apt|apartment|suite|ste|unit|bldg|building|fl|floor|rm|room|#)\.?\s*#?\s*[A-Za-z0-9-]*\d[A-Za-z0-9-]*)?"
+)
+# Longest street name first ("1423 Oak Hollow Dr"), then the shortest
+# ("77 Sunset Blvd ... Way") when the longest one is not a street.
+_ADDRESS_LONG = ci(_ADDRESS_PARTS % "")
+_ADDRESS_SHORT = ci(_ADDRESS_PARTS % "?")
+_HIGHWAY = ci(
+    r"(?i)(?<![\w$#.,/-])\d{1,6}\s+(?:county\s+road|co\.?\s+rd\.?|cr|farm\s+to\s+market(?:\s+road)?|fm|"
+    r"state\s+(?:road|route|highway|hwy)|sr|us\s+(?:highway|hwy|route)|highway|hwy|route|rte|rural\s+route|rr)"
+    r"\s+\d{1,4}\b"
+)
+_CODE_LIKE = re.compile(r"^(?:\d+[a-z]+\d*|[a-z]+\d+[a-z0-9]*)$")  # 837p, g0283 (not 5th, 42nd)
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_PO_BOX = ci(
+    r"(?i)\b(?:(?:p\.?\s*o\.?\s*box|post\s+office\s+box)|(?:rr|r\.r\.|rural\s+route|hc|star\s+route)\s*\d{1,4},?\s*box)"
+    r"\s*#?\s*\d{1,7}\b"
+)
+
+
+def find_addresses(text: str) -> list[tuple[int, int]]:
+    if not any(c.isdigit() for c in text):
+        return []
+    low = lower(text)
+    spans = [m.span() for m in _PO_BOX.finditer(low)]
+    spans += [m.span() for m in _HIGHWAY.finditer(low)]
+    for m in _ADDRESS_LONG.finditer(low):
+        if not _street_ok(text, m):
+            m = _ADDRESS_SHORT.match(low, m.start())
+            if m is None or not _street_ok(text, m):
+                continue
+        spans.append(strip_trailing(text, *m.span(), chars=",;:"))
+    return merge(spans)
+
+
+def _street_ok(text: str, m: re.Match[str]) -> bool:
+    # m matched the lower-cased text; read the original for capitalisation.
+    words = text[m.start("words"):m.end("words")].split()
+    lowered = [w.lower().strip(".,'") for w in words]
+    if any(w in _vocab.NOT_STREET_WORDS for w in lowered):
+        return False
+    if all(w.isdigit() for w in lowered):
+        return False
+    if any(_CODE_LIKE.match(w) and not _ORDINAL.match(w) for w in lowered):
+        return False  # "5010 837P Loop": codes, not a street name
+    suffix = text[m.start("suffix"):m.end("suffix")]
+    if suffix.lower() not in _STRONG_SUFFIXES:
+        # "Way", "Court", "Place", "Drive": only in a capitalised street name.
+        if not suffix[0].isupper() or not all(w[0].isupper() or w[0].isdigit() for w in words):
+            return False
+    return True
