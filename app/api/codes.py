@@ -1,11 +1,17 @@
 """/api/v1/codes: search, a code's reference profile, and its payment estimate."""
+import json
+
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.api import schemas
 from app.catalog.profile import code_profile, search_codes
 from app.payment.estimates import payment_estimate
+from app.reference.memo import memoised
 from app.reference.models import CatalogCode
+
+PAYMENT_SCHEMA = schemas.PaymentEstimate()
 
 blp = Blueprint("codes", __name__, url_prefix="/api/v1/codes", description="Procedure codes and Medicare payment")
 
@@ -58,4 +64,12 @@ class CodePayment(MethodView):
     @blp.alt_response(404, description="Unknown code, year or locality")
     def get(self, query, code):
         """Medicare payment estimate with every step of the formula."""
-        return payment_estimate(code.upper(), **query)
+        arguments = (code.upper(), query.get("year"), query.get("locality"), query["setting"], tuple(query["modifiers"]))
+
+        def render() -> bytes:
+            estimate = payment_estimate(arguments[0], year=arguments[1], locality=arguments[2],
+                                        setting=arguments[3], modifiers=arguments[4])
+            return json.dumps(PAYMENT_SCHEMA.dump(estimate), separators=(",", ":")).encode()
+
+        # An estimate depends only on the reference data, so its JSON is rendered once per version.
+        return Response(memoised("payment_json", arguments, render), mimetype="application/json")
