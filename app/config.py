@@ -56,6 +56,9 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # Cookies travel only over HTTPS, except where the operator serves plain HTTP on loopback (make run).
         "SESSION_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
         "REMEMBER_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
+        # How long a process trusts the aggregate version it last read: well under the 250 ms a report
+        # may take to reach its dashboard, long enough that a busy dashboard is not a query per hit.
+        "DASHBOARD_VERSION_SECONDS": float(env.get("DASHBOARD_VERSION_SECONDS", 0.05)),
         "AGGREGATION_THRESHOLD": int(env.get("AGGREGATION_THRESHOLD", 5)),
         "MIN_CONTRIBUTORS": int(env.get("MIN_CONTRIBUTORS", 3)),
     }

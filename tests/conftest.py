@@ -45,7 +45,9 @@ def instance_path(tmp_path_factory) -> Path:
 def make_app(database_url: str, instance_path: Path, **overrides):
     broker = f"sqlalchemy+sqlite:///{instance_path / 'broker.db'}"
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
-              "CELERY_BROKER_URL": broker, "WTF_CSRF_ENABLED": False} | overrides
+              "CELERY_BROKER_URL": broker, "WTF_CSRF_ENABLED": False,
+              # Tests read a dashboard right after recomputing it: no version caching.
+              "DASHBOARD_VERSION_SECONDS": 0} | overrides
     app = create_app(config)
     app.instance_path = str(instance_path)
     return app

@@ -5,6 +5,7 @@ aggregate version (per process) and served from memory until the next version.
 """
 import hashlib
 import json
+import time
 from collections import OrderedDict
 from threading import Lock
 
@@ -18,6 +19,7 @@ from workers.aggregation import compute_dashboard
 
 RENDERED_LIMIT = 512
 _rendered: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+_stamps: dict[tuple, tuple[float, tuple | None]] = {}
 _rendered_lock = Lock()
 
 
@@ -37,10 +39,15 @@ def code_dashboard(code: str, payer_type: str | None = None, state: str | None =
 
 def rendered_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[bytes, str]:
     """The dashboard as JSON bytes and its ETag, rendered at most once per aggregate version."""
-    stamp = db.session.execute(
-        sa.select(CodeAggregate.version, CodeAggregate.computed_at).where(CodeAggregate.code == code)
-    ).one_or_none()
-    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], code, tuple(stamp) if stamp else None, payer_type, state)
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    read_at, stamp = _stamps.get((database, code), (float("-inf"), None))
+    if time.monotonic() - read_at > current_app.config["DASHBOARD_VERSION_SECONDS"]:
+        row = db.session.execute(
+            sa.select(CodeAggregate.version, CodeAggregate.computed_at).where(CodeAggregate.code == code)
+        ).one_or_none()
+        stamp = tuple(row) if row else None
+        _stamps[(database, code)] = (time.monotonic(), stamp)
+    key = (database, code, stamp, payer_type, state)
     with _rendered_lock:
         if stamp is not None and key in _rendered:
             _rendered.move_to_end(key)
