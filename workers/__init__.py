@@ -8,9 +8,12 @@ PRUNE_SECONDS = 3600.0
 
 def celery_config(app: Flask) -> dict:
     broker = app.config["CELERY_BROKER_URL"]
+    queue = app.config["CELERY_QUEUE"]
     config = {
         "broker_url": broker,
-        "task_default_queue": app.config["CELERY_QUEUE"],
+        "task_default_queue": queue,
+        # PDF builds take seconds; on their own queue they never delay a dashboard's refresh.
+        "task_routes": {"workers.tasks.build_toolkit_pdf": {"queue": f"{queue}-toolkit"}},
         "task_ignore_result": True,
         # Tasks are idempotent: acknowledge after running, redeliver when a worker dies.
         "task_acks_late": True,

@@ -109,7 +109,7 @@ def worker_factory(service_app, postgres_url, redis_url, queue_name, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
-    redis.Redis.from_url(redis_url).delete(queue_name)
+    redis.Redis.from_url(redis_url).delete(queue_name, f"{queue_name}-toolkit")
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):
