@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -115,15 +113,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
-    hl.exit_on_signals()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    try:
-        run(args, workdir)
-        return 0
-    except (hl.BenchError, OSError) as error:
-        return hl.fail(error)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    return hl.run_in_workdir("bench-dashboard-", lambda workdir: run(args, workdir))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -388,6 +388,20 @@ def table(headers: list[str], rows: list[list], align: str | None = None) -> str
 
 def say(text: str = "") -> None:
     print(text, flush=True)
+
+
+def run_in_workdir(prefix: str, run) -> int:
+    """Call ``run(workdir)`` in a fresh temporary folder, removed afterwards; a BenchError or OSError
+    prints its message and gives exit status 1 (a missed goal is printed, never an error)."""
+    exit_on_signals()
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        run(workdir)
+        return 0
+    except (BenchError, OSError) as error:
+        return fail(error)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def fail(error: BaseException) -> int:

@@ -17,9 +17,7 @@ a missed goal prints "goal missed" and exits 0.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -160,15 +158,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per target")
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
-    hl.exit_on_signals()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    try:
-        run(args, workdir)
-        return 0
-    except (hl.BenchError, OSError) as error:
-        return hl.fail(error)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    return hl.run_in_workdir("bench-pages-", lambda workdir: run(args, workdir))
 
 
 if __name__ == "__main__":

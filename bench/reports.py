@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from itertools import count
@@ -175,20 +173,16 @@ def main() -> int:
     parser.add_argument("--latency-samples", type=int, default=25)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args()
-    hl.exit_on_signals()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-reports-"))
-    try:
+
+    def run(workdir: Path) -> None:
         hl.say("Report submission throughput")
         throughput(args, workdir)
         hl.say()
         hl.say("Report commit to dashboard (a real worker aggregates each report)")
         latency(args, workdir, args.redis)
         latency(args, workdir, f"sqlalchemy+sqlite:///{workdir / 'broker.db'}")
-        return 0
-    except (hl.BenchError, OSError) as error:
-        return hl.fail(error)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+
+    return hl.run_in_workdir("bench-reports-", run)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -232,15 +231,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--builds", type=int, default=3, help="builds of the whole toolkit (one code: 2 more)")
     args = parser.parse_args()
-    hl.exit_on_signals()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-toolkit-"))
-    try:
-        run(args, workdir)
-        return 0
-    except (hl.BenchError, OSError) as error:
-        return hl.fail(error)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    return hl.run_in_workdir("bench-toolkit-", lambda workdir: run(args, workdir))
 
 
 if __name__ == "__main__":
