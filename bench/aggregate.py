@@ -18,12 +18,13 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import http_load as hl  # noqa: E402
+
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.reports.aggregates import refresh_aggregate  # noqa: E402
 from workers.aggregation import compute_dashboard  # noqa: E402
 
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 CARCS = ["97", "236", "50", "16", "4", "11", "197", "151"]
 RARCS = ["N56", "M80", "N115", "N130", "M15"]
 PAYERS = ["medicare", "medicare_advantage", "medicaid", "commercial", "workers_comp"]
@@ -93,11 +94,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
 
-    name = f"bench_aggregate_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    raw_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with hl.TempPostgres() as database:
+        raw_url = database.url
         app = create_app({"SQLALCHEMY_DATABASE_URI": raw_url.replace("postgresql://", "postgresql+psycopg://"),
                           "SECRET_KEY": "bench", "CONTRIBUTOR_SECRET": "bench"})
         with app.app_context():
@@ -131,9 +129,6 @@ def main() -> int:
               f"(min {min(raw_times) * 1000:.1f}, max {max(raw_times) * 1000:.1f})")
         ratio = aggregate_ms / raw_ms
         print(f"  ratio {ratio:.2f}x  (goal <= 1.5x): goal {'met' if ratio <= 1.5 else 'missed'}")
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 

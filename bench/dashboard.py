@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import http_load as hl
-from pages import TempPostgres, check_response
+from pages import check_response
 
 sys.path.insert(0, str(hl.PROJECT_ROOT))
 
@@ -57,7 +57,7 @@ def seed_live_code(database_url: str, env: dict, count: int) -> None:
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
     say = hl.say
-    database = TempPostgres() if args.database == "postgresql" else None
+    database = hl.TempPostgres() if args.database == "postgresql" else None
     try:
         database_url = database.__enter__().url if database else f"sqlite:///{workdir / 'bench.db'}"
         env = hl.bench_environment(DATABASE_URL=database_url,

@@ -27,12 +27,14 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
 HOST = "127.0.0.1"
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 # One set of server settings for the app and its baseline.
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
@@ -366,6 +368,51 @@ def alternate(targets: list[tuple[str, list[str]]], rounds: int = 3, duration: f
                 progress(f"  round {number + 1}/{rounds}  {label:<28} {result.rps:9.1f} req/s  "
                          f"p50 {result.p50_ms:6.2f} ms  p95 {result.p95_ms:6.2f} ms  errors {result.errors}")
     return results
+
+
+# --------------------------------------------------------------------------- databases
+
+class TempPostgres:
+    """A database bench_<random> made through the admin URL and dropped (WITH FORCE) at the end."""
+
+    def __init__(self, admin_url: str = ADMIN_URL):
+        import psycopg  # only the PostgreSQL benchmarks need it
+        self.psycopg = psycopg
+        self.admin_url = admin_url
+        self.name = f"bench_{uuid.uuid4().hex[:10]}"
+        self.created = False
+
+    @property
+    def url(self) -> str:
+        return self.admin_url.rsplit("/", 1)[0] + "/" + self.name
+
+    def __enter__(self) -> "TempPostgres":
+        try:
+            with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as admin:
+                admin.execute(f'CREATE DATABASE "{self.name}"')
+        except self.psycopg.OperationalError as error:
+            raise BenchError(f"PostgreSQL not reachable at {self.admin_url}: {error}") from None
+        self.created = True
+        return self
+
+    def execute(self, sql: str):
+        with self.psycopg.connect(self.url, autocommit=True) as connection:
+            cursor = connection.execute(sql)
+            return cursor.fetchall() if cursor.description else None
+
+    def count(self, table: str) -> int:
+        return self.execute(f"SELECT count(*) FROM {table}")[0][0]
+
+    def end_other_sessions(self) -> None:
+        """After a stopped load: end its server session (still running the upsert) in our own database."""
+        self.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+    def __exit__(self, *_exc) -> None:
+        if self.created:
+            with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self.created = False
 
 
 # --------------------------------------------------------------------------- reporting

@@ -44,7 +44,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +51,6 @@ import http_load as hl
 
 SAMPLE = hl.PROJECT_ROOT / "data" / "ncci" / "ccipra-v322r0-f1_sample.txt"
 FILE_NAME = "ccipra-v322r0-f1.txt"  # v322r0: NCCI 32.2, the 2026 Q3 vintage the loader reads from the name
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 GOAL_SECONDS = 60.0
 # "Flat": the peak RSS at 20x the rows may be at most 20% or 48 MB higher, whichever is more. The slack
 # covers what is bounded but timing-dependent: psycopg's COPY writer queues up to 1024 x 32 KB
@@ -271,51 +269,6 @@ class Budget:
         return self.deadline - time.monotonic() - reserve
 
 
-# --------------------------------------------------------------------------- databases
-
-class TempPostgres:
-    """A database bench_<random> made through the admin URL and dropped (WITH FORCE) at the end."""
-
-    def __init__(self, admin_url: str = ADMIN_URL):
-        import psycopg
-        self.psycopg = psycopg
-        self.admin_url = admin_url
-        self.name = f"bench_{uuid.uuid4().hex[:10]}"
-        self.created = False
-
-    @property
-    def url(self) -> str:
-        return self.admin_url.rsplit("/", 1)[0] + "/" + self.name
-
-    def __enter__(self) -> "TempPostgres":
-        try:
-            with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as admin:
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-        except self.psycopg.OperationalError as error:
-            raise hl.BenchError(f"PostgreSQL not reachable at {self.admin_url}: {error}") from None
-        self.created = True
-        return self
-
-    def execute(self, sql: str):
-        with self.psycopg.connect(self.url, autocommit=True) as connection:
-            cursor = connection.execute(sql)
-            return cursor.fetchall() if cursor.description else None
-
-    def count(self, table: str) -> int:
-        return self.execute(f"SELECT count(*) FROM {table}")[0][0]
-
-    def end_other_sessions(self) -> None:
-        """After a stopped load: end its server session (still running the upsert) in our own database."""
-        self.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-
-    def __exit__(self, *_exc) -> None:
-        if self.created:
-            with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            self.created = False
-
-
 # The baseline's table: the same columns, no key, no index, no foreign key.
 PG_RAW_TABLE = """
 CREATE TABLE bench_raw_ptp (
@@ -411,7 +364,7 @@ def run_postgresql(workdir: Path, rows: int, budget: Budget, reserve: float) -> 
     big, small = generate(workdir, rows, small_rows)
     say(f"generated {big.name}: {rows:,} rows, {big.stat().st_size / 1e6:.0f} MB "
         f"(+ a {small_rows:,}-row copy) in {time.monotonic() - started:.1f}s")
-    with TempPostgres() as database:
+    with hl.TempPostgres() as database:
         env = hl.bench_environment(DATABASE_URL=database.url,
                                    CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}")
         hl.run_checked([hl.venv_tool("flask"), "--app", "app", "db", "upgrade"], env, "flask db upgrade")

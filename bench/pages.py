@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import http_load as hl
@@ -28,37 +27,6 @@ API_PATH = "/api/v1/codes/20553/payment?locality=10112-00&modifiers=51"
 PAGE_PATH = "/codes/20553"
 BARE_PATH = "/json"
 GOAL_API_RATIO = 0.60
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-class TempPostgres:
-    """A database bench_<random> made through the admin URL and dropped (WITH FORCE) at the end."""
-
-    def __init__(self, admin_url: str = ADMIN_URL):
-        import psycopg
-        self.psycopg = psycopg
-        self.admin_url = admin_url
-        self.name = f"bench_{uuid.uuid4().hex[:10]}"
-        self.created = False
-
-    def __enter__(self) -> "TempPostgres":
-        try:
-            with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as admin:
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-        except self.psycopg.OperationalError as error:
-            raise hl.BenchError(f"PostgreSQL not reachable at {self.admin_url}: {error}") from None
-        self.created = True
-        return self
-
-    @property
-    def url(self) -> str:
-        return self.admin_url.rsplit("/", 1)[0] + "/" + self.name
-
-    def __exit__(self, *_exc) -> None:
-        if self.created:
-            with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            self.created = False
 
 
 def check_response(server: hl.Gunicorn, path: str, expect: str) -> int:
@@ -71,7 +39,7 @@ def check_response(server: hl.Gunicorn, path: str, expect: str) -> int:
 def run(args: argparse.Namespace, workdir: Path) -> None:
     say = hl.say
     if args.database == "postgresql":
-        database = TempPostgres()
+        database = hl.TempPostgres()
     else:
         database = None
     try:
