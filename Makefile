@@ -54,10 +54,11 @@ browser-deps:
 		echo "Installing poppler-utils (pdftoppm) for the toolkit PDF render test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
+# The fuzz run goes first so that the run closes on pytest's own summary line.
 test: $(VENV)/.test-installed browser-deps
-	$(BIN)/pytest
-	$(BIN)/pytest --database=postgresql -m "not browser and not integration"
 	$(MAKE) --no-print-directory fuzz
+	$(BIN)/pytest --database=postgresql -m "not browser and not integration"
+	$(BIN)/pytest
 
 # Schemathesis against /api/openapi.json on a throwaway server: every operation, a bounded number
 # of examples; any server error or response outside the documented schema fails the run.

@@ -77,9 +77,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_docs.bp)
     for blueprint in (codes_api.blp, dashboards_api.blp, reports_api.blp, reference_api.blp):
         rest_api.register_blueprint(blueprint)
-    # Read-only reference and dashboard endpoints carry no limit; skip the limiter's bookkeeping there.
-    for blueprint in (codes_api.blp, dashboards_api.blp, reference_api.blp):
-        limiter.exempt(blueprint)
     # The JSON API authenticates nothing and reads no cookie: CSRF protects the HTML forms.
     for blueprint in (reports_api.blp,):
         csrf.exempt(blueprint)

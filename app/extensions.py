@@ -18,5 +18,24 @@ csrf = CSRFProtect()
 rest_api = Api()
 login_manager = LoginManager()
 login_manager.login_view = "moderation.login"
+
+
+class RouteLimiter(Limiter):
+    """Flask-Limiter for limits declared on routes only.
+
+    A route's `@limiter.limit` decorator checks that route's limits itself. The app-wide
+    before_request hook adds only default and application-wide limits, which this app does not set,
+    yet it runs on every request (about a seventh of a hot API request), so it is left out unless
+    such limits are configured.
+    """
+
+    def init_app(self, app) -> None:
+        super().init_app(app)
+        manager = self.limit_manager
+        if self.enabled and not (manager.default_limits or manager.application_limits):
+            app.before_request_funcs[None].remove(self._check_request_limit)
+
+
 # Limits are keyed per route (by the contributor hash), never by raw address.
-limiter = Limiter(key_func=lambda: "global", headers_enabled=True, swallow_errors=True, in_memory_fallback_enabled=True)
+limiter = RouteLimiter(key_func=lambda: "global", headers_enabled=True, swallow_errors=True,
+                       in_memory_fallback_enabled=True)

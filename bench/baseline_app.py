@@ -6,11 +6,13 @@ Run under the same gunicorn settings as the real app:
 /json  answers a fixed JSON object shaped and sized like a payment estimate (~0.7-1 KB),
        with no database, no extensions and no templates: what Flask alone costs.
 /file  sends the file named by the BASELINE_FILE environment variable with send_file.
+/body  answers the JSON file named by BASELINE_JSON, read once at start: a bare view returning a
+       pre-rendered JSON body of a given size (the dashboard's own bytes, say).
 /echo  (POST) reads a JSON body and answers 201 with a small JSON object, as a report submission does.
 """
 import os
 
-from flask import Flask, abort, jsonify, request, send_file
+from flask import Flask, Response, abort, jsonify, request, send_file
 
 # The shape of /api/v1/codes/<code>/payment's answer, with made-up figures.
 PAYLOAD = {
@@ -55,6 +57,15 @@ def create_baseline_app() -> Flask:
         if not path or not os.path.isfile(path):
             abort(404, description="Set BASELINE_FILE to an existing file.")
         return send_file(path)
+
+    body_path = os.environ.get("BASELINE_JSON")
+    body = open(body_path, "rb").read() if body_path else None
+
+    @app.get("/body")
+    def body_view():
+        if body is None:
+            abort(404, description="Set BASELINE_JSON to an existing file.")
+        return Response(body, mimetype="application/json")
 
     @app.post("/echo")
     def echo_view():

@@ -26,7 +26,7 @@ def code_summary(item) -> dict:
 
 @blp.route("")
 class CodeSearch(MethodView):
-    @blp.arguments(schemas.CodeSearchQuery, location="query")
+    @blp.arguments(schemas.CodeSearchQuery(), location="query")
     @blp.response(200, schemas.CodeSummary(many=True))
     def get(self, query):
         """Search codes by code or words; an exact code comes first."""
@@ -59,7 +59,7 @@ class CodeDetail(MethodView):
 
 @blp.route("/<code>/payment")
 class CodePayment(MethodView):
-    @blp.arguments(schemas.PaymentQuery, location="query")
+    @blp.arguments(schemas.PaymentQuery(), location="query")
     @blp.response(200, schemas.PaymentEstimate)
     @blp.alt_response(404, description="Unknown code, year or locality")
     def get(self, query, code):

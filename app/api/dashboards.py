@@ -96,7 +96,7 @@ class Dashboard(Schema):
 
 @blp.route("/<code>/dashboard")
 class CodeDashboard(MethodView):
-    @blp.arguments(DashboardQuery, location="query")
+    @blp.arguments(DashboardQuery(), location="query")
     @blp.response(200, Dashboard)
     @blp.alt_response(404, description="Unknown code")
     def get(self, query, code):

@@ -30,7 +30,7 @@ class AppealRecorded(Schema):
 class Reports(MethodView):
     decorators = [limiter.limit(report_rate_limit, key_func=current_contributor, methods=["POST"])]
 
-    @blp.arguments(ReportSchema)
+    @blp.arguments(ReportSchema())
     @blp.response(201, Receipt)
     @blp.alt_response(409, description="The same denial was already reported by this contributor today")
     @blp.alt_response(429, description="Too many reports; see Retry-After")
@@ -43,7 +43,7 @@ class Reports(MethodView):
 class ReportAppeal(MethodView):
     decorators = [limiter.limit(report_rate_limit, key_func=current_contributor, methods=["PATCH"])]
 
-    @blp.arguments(AppealUpdateSchema)
+    @blp.arguments(AppealUpdateSchema())
     @blp.response(200, AppealRecorded)
     @blp.alt_response(404, description="Unknown receipt")
     def patch(self, update, receipt):
