@@ -86,6 +86,8 @@ def test_code_detail_has_catalog_tips_rvus_and_vintages(client):
     downcode = [tip for tip in body["billing_tips"] if tip["impact_amount"] and "20552" in (tip["impact_text"] or "")]
     assert downcode and downcode[0]["impact_amount"] == "8.02"  # 59.79 - 51.77, CY2026 national
     assert body["fee_schedule_vintage"]["file_name"].startswith("PPRRVU2026")
+    assert (body["mue"]["max_units"], body["mue"]["adjudication_indicator"]) == (1, "2")
+    assert body["mue_vintage"]["file_name"] == "MCR_MUE_PractitionerServices_Eff_04-01-2026_sample.csv"
 
 
 def test_code_detail_unknown_and_malformed(client):

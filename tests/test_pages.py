@@ -30,6 +30,14 @@ def test_code_page_left_and_right_columns(client):
     assert "10112-00" in page  # locality picker
 
 
+def test_code_page_shows_the_shipped_mue_with_its_vintage(client):
+    page = client.get("/codes/20553").get_data(as_text=True)
+    assert "1 unit</strong> per day" in page and "Code Descriptor / CPT Instruction" in page
+    assert "MUE practitioner 2026 Q2" in page
+    therapy = client.get("/codes/97110").get_data(as_text=True)
+    assert "6 units</strong> per day" in therapy and "Clinical: Data" in therapy
+
+
 def test_code_page_estimate_follows_query(client):
     page = client.get("/codes/20553?year=2025&locality=10112-00").get_data(as_text=True)
     assert "$53.29" in page and "$37.27" in page

@@ -108,4 +108,5 @@ class CodeDashboard(MethodView):
         # Rendered once per aggregate version from data this app computed, so it is sent as is.
         response = Response(body, mimetype="application/json")
         response.set_etag(etag)
-        return response.make_conditional(request)
+        # Only a conditional request needs werkzeug's comparison (and its Date and Range handling).
+        return response.make_conditional(request) if request.if_none_match else response
