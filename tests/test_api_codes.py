@@ -71,6 +71,27 @@ def test_payment_bad_query_is_422(client, query):
     assert "query" in response.json["errors"]
 
 
+def test_a_query_string_is_parsed_once_and_each_request_gets_its_own_arguments(app):
+    from app.api.blueprint import QueryMemoParser
+    from app.api.schemas import PaymentQuery
+
+    parser, schema = QueryMemoParser(), PaymentQuery()
+    with app.test_request_context("/any?modifiers=51,50&year=2025"):
+        first = parser.parse(schema, location="query")
+        first["modifiers"].append("26")
+    with app.test_request_context("/any?modifiers=51,50&year=2025"):
+        again = parser.parse(schema, location="query")
+    assert again == {"modifiers": ["51", "50"], "year": 2025, "setting": "non_facility"}
+    assert len(parser._parsed) == 1
+
+
+def test_a_bad_query_string_is_refused_every_time(client):
+    for _ in range(3):
+        assert client.get("/api/v1/codes/20553/payment?year=abc").status_code == 422
+    good = client.get("/api/v1/codes/20553/payment?year=2025")
+    assert good.status_code == 200 and good.json["amount"] == "58.55"
+
+
 def test_drug_code_is_not_priced_and_says_why(client):
     body = client.get("/api/v1/codes/J3301/payment").json
     assert body["payable"] is False and body["amount"] is None

@@ -3,9 +3,9 @@ import json
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api import schemas
+from app.api.blueprint import Blueprint
 from app.catalog.profile import code_profile, search_codes
 from app.payment.estimates import payment_estimate
 from app.reference.memo import memoised

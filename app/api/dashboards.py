@@ -1,9 +1,9 @@
 """/api/v1/codes/<code>/dashboard: the live aggregate of a code, whole or for one payer type and state."""
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.blueprint import Blueprint
 from app.catalog.profile import is_code
 from app.enums import PayerType
 from app.reports.dashboards import rendered_dashboard

@@ -1,9 +1,9 @@
 """/api/v1/reference: the code lists and vocabularies a report uses."""
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api import schemas
+from app.api.blueprint import Blueprint
 from app.enums import AppealStrategy, PayerType
 from app.extensions import db
 from app.reference.models import AdjustmentReasonCode, RemarkCode

@@ -1,8 +1,8 @@
 """/api/v1/reports: submit an anonymous denial report; record its appeal later with the receipt."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api.blueprint import Blueprint
 from app.extensions import limiter
 from app.reports.contributors import current_contributor, report_rate_limit
 from app.reports.schemas import AppealUpdateSchema, ReportSchema
