@@ -126,6 +126,15 @@ def test_rate_limit_answers_429_with_retry_after(app):
     assert post(client, {"code": "20553", "payer_type": "medicare", "carc": "50"}, address="10.9.9.9").status_code == 201
 
 
+def test_only_rate_limited_routes_meet_the_limiter(app, client):
+    from app.extensions import limiter
+
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+    assert "X-RateLimit-Limit" not in client.get("/api/v1/codes/20553/payment").headers
+    submitted = post(client, {"code": "20553", "payer_type": "medicare", "carc": "97"})
+    assert submitted.status_code == 201 and int(submitted.headers["X-RateLimit-Remaining"]) >= 0
+
+
 def test_no_raw_address_or_user_agent_is_stored_or_logged(client, caplog):
     caplog.set_level(logging.DEBUG)
     address, agent = "203.0.113.77", "Mozilla/5.0 DenialRadarTestAgent"
