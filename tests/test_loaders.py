@@ -145,6 +145,13 @@ def test_ncci_ptp_upserts_by_pair_and_reads_the_quarter(empty_app, tmp_path):
     assert edit.deletion_date is None and edit.modifier_indicator == "0"
     source = db.session.scalar(sa.select(ReferenceFile).where(ReferenceFile.kind == "ncci_ptp"))
     assert (source.year, source.quarter) == (2026, 3)
+    assert edit.source_file.file_name == path.name  # provenance without a foreign key
+
+
+def test_ncci_ptp_reports_a_bad_date_with_its_line(empty_app, tmp_path):
+    path = ptp_file(tmp_path, "20553\t20552\t\t20250101\t*\t0\tx\n20553\t20551\t\t20251301\t*\t0\tx\n")
+    result = load(empty_app, "load-ncci-ptp", str(path))
+    assert result.exit_code != 0 and "line 8, column Effective Date" in result.output
 
 
 def test_ncci_ptp_bad_indicator_keeps_previous(empty_app, tmp_path):

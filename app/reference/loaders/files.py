@@ -31,10 +31,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def decode(raw: bytes) -> str:
-    # CMS files are mostly ASCII; older ones carry Windows-1252 punctuation.
+def decode(raw: bytes, first_line: bool = False) -> str:
+    # CMS files are mostly ASCII; older ones carry Windows-1252 punctuation. Only a first line can
+    # start with a byte-order mark.
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig" if first_line else "utf-8")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
 
@@ -50,8 +51,15 @@ def numbered_lines(path: Path, label: str) -> Iterator[tuple[int, str]]:
             if number % PROGRESS_EVERY == 0:
                 bar.update(pending)
                 pending = 0
-            yield number, decode(raw).rstrip("\r\n")
+            yield number, decode(raw, first_line=number == 1).rstrip("\r\n")
         bar.update(pending)
+
+
+def tab_separated_rows(path: Path, label: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, cells) of a tab-delimited file whose cells never quote (the NCCI PTP files):
+    a plain split, several times cheaper than the csv module over millions of lines."""
+    for number, text in numbered_lines(path, label):
+        yield number, text.split("\t")
 
 
 def csv_rows(path: Path, label: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
