@@ -1,5 +1,5 @@
 """Response headers that keep pages from being framed, sniffed or made to run foreign script."""
-from flask import Flask, request
+from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -16,33 +16,49 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-TLS_HEADERS = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+]
+TLS_HEADERS = [*SECURITY_HEADERS, ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")]
+SECURE_SCHEMES = {"https", "wss"}
 
 
-def add_security_headers(response):
-    headers = response.headers
-    wanted = SECURITY_HEADERS | TLS_HEADERS if request.is_secure else SECURITY_HEADERS
-    # A view may set its own value for any of these; only the missing ones are added.
-    present = {name.lower() for name in headers.keys()}
-    headers.extend((name, value) for name, value in wanted.items() if name.lower() not in present)
-    return response
+class SecurityHeaders:
+    """WSGI middleware: every response (pages, API, static files, errors) gets the headers it does
+    not set itself. Added to the header list the server receives, they cost a fraction of what an
+    after_request hook working on each response's header object does."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        wanted = TLS_HEADERS if environ.get("wsgi.url_scheme") in SECURE_SCHEMES else SECURITY_HEADERS
+
+        def start_with_headers(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers.extend(header for header in wanted if header[0].lower() not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_with_headers)
 
 
 class CookieSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, without building a signer for requests that carry no session
-    cookie (every API call and most page views): a new empty session needs no signature check."""
+    """Flask's signed-cookie sessions, with no cookie work for requests that never use the session
+    (every API call and most page views): a new empty session needs no signature check, and one
+    that was never read or written needs no cookie and no Vary header."""
 
     def open_session(self, app, request):
         if app.secret_key and self.get_cookie_name(app) not in request.cookies:
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:
@@ -51,4 +67,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.session_interface = CookieSessions()
-    app.after_request(add_security_headers)
+    # Inside ProxyFix (which create_app wraps around it later), so a proxy's https is seen.
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)

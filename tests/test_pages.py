@@ -83,6 +83,22 @@ def test_security_headers(client):
     assert "<script>" not in response.get_data(as_text=True).replace('<script src=', '')
 
 
+def test_every_kind_of_response_carries_the_security_headers(client):
+    for url in ("/api/v1/codes/20553/dashboard", "/static/css/app.css", "/codes/00000", "/api/v1/codes/00000"):
+        with client.get(url) as response:
+            assert response.headers["X-Frame-Options"] == "DENY", url
+            assert len(response.headers.getlist("Content-Security-Policy")) == 1, url
+
+
+def test_hsts_behind_a_trusted_proxy_that_terminates_tls(loaded_database_url, instance_path):
+    from tests.conftest import make_app
+
+    app = make_app(loaded_database_url, instance_path, TRUSTED_PROXIES=1)
+    behind_tls = app.test_client().get("/healthz", headers={"X-Forwarded-For": "203.0.113.9",
+                                                           "X-Forwarded-Proto": "https"})
+    assert behind_tls.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
 def test_pages_have_no_inline_script(client):
     import re
 
