@@ -90,18 +90,10 @@ def test_every_kind_of_response_carries_the_security_headers(client):
             assert len(response.headers.getlist("Content-Security-Policy")) == 1, url
 
 
-def test_hsts_behind_a_trusted_proxy_that_terminates_tls(loaded_database_url, instance_path):
-    from app.extensions import db
-    from tests.conftest import make_app
-
-    app = make_app(loaded_database_url, instance_path, TRUSTED_PROXIES=1)
-    try:
-        behind_tls = app.test_client().get("/healthz", headers={"X-Forwarded-For": "203.0.113.9",
-                                                               "X-Forwarded-Proto": "https"})
-        assert behind_tls.headers["Strict-Transport-Security"].startswith("max-age=")
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+def test_hsts_behind_a_trusted_proxy_that_terminates_tls(app_with):
+    behind_tls = app_with(TRUSTED_PROXIES=1).test_client().get(
+        "/healthz", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
+    assert behind_tls.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_pages_have_no_inline_script(client):
