@@ -62,9 +62,9 @@ def tab_separated_rows(path: Path, label: str) -> Iterator[tuple[int, list[str]]
         yield number, text.split("\t")
 
 
-def csv_rows(path: Path, label: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+def csv_rows(path: Path, label: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, cells); a quoted cell may span lines, as the MUE file's first one does."""
-    reader = csv.reader((text + "\n" for _, text in numbered_lines(path, label)), delimiter=delimiter)
+    reader = csv.reader(text + "\n" for _, text in numbered_lines(path, label))
     try:
         for cells in reader:
             yield reader.line_num, cells

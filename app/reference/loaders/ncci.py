@@ -72,7 +72,6 @@ def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
     year, q = vintage_of(path, quarter, ptp_quarter)
     source = record_file("ncci_ptp", path, f"NCCI PTP {year} Q{q}", year, q)
     header_seen = False
-
     source_id = source.id
 
     def edits():
