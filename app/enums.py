@@ -80,3 +80,8 @@ class FlagReason(LabelledEnum):
     FALSE_OR_MISLEADING = "false_or_misleading", "It looks false or misleading"
     OFFENSIVE = "offensive", "It is offensive"
     OTHER = "other", "Something else"
+
+
+class ReportStatus(LabelledEnum):
+    ACCEPTED = "accepted", "Accepted"
+    HIDDEN = "hidden", "Hidden by a moderator"
