@@ -209,7 +209,7 @@ def test_catalog_loads_and_refuses_unknown_related_codes(empty_app, tmp_path):
     assert snapshot(CatalogCode) == before
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "- code: '20553'\n  code_system: CPT\n  category: x\n  title: t\n  summary: s\n  description: d\n"
+        "- code: '20553'\n  code_system: CPT\n  category: trigger_points\n  title: t\n  summary: s\n  description: d\n"
         "  related_codes: ['12345']\n"
     )
     result = load(empty_app, "load-catalog", str(bad))
@@ -222,3 +222,10 @@ def test_load_all_loads_the_shipped_sample(empty_app):
     assert result.exit_code == 0, result.output
     assert count(FeeScheduleRvu) > 0 and count(Gpci) > 0 and count(CatalogCode) >= 40
     assert count(AdjustmentReasonCode) > 100 and count(RemarkCode) > 100
+
+
+def test_catalog_refuses_an_unknown_category(empty_app, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- code: '20553'\n  code_system: CPT\n  category: misc\n  title: t\n  summary: s\n  description: d\n")
+    result = load(empty_app, "load-catalog", str(bad))
+    assert result.exit_code != 0 and "category" in result.output and "trigger_points" in result.output

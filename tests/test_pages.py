@@ -104,3 +104,11 @@ def test_pages_have_no_inline_script(client):
         for tag in re.findall(r"<script[^>]*>", page):
             assert "src=" in tag, (url, tag)
         assert not re.search(r"\son[a-z]+=", page), url
+
+
+def test_catalog_headings_read_as_words(client):
+    home = client.get("/").get_data(as_text=True)
+    toolkit = client.get("/toolkit").get_data(as_text=True)
+    for page in (home, toolkit):
+        assert "Office E/M visits" in page and "Joints, bursae and tendons" in page
+        assert "Office em" not in page and "Nerve spine" not in page and "Injections drugs" not in page

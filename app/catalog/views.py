@@ -4,7 +4,7 @@ from flask import render_template, request
 
 from app.catalog import bp
 from app.catalog.profile import code_profile, money, search_codes
-from app.enums import FlagReason
+from app.enums import CatalogCategory, DenialCategory, FlagReason
 from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import SETTINGS, latest_year, loaded_years, payment_estimate
@@ -77,3 +77,13 @@ def estimate_fragment(code: str):
 @bp.app_template_filter("money")
 def money_filter(amount) -> str:
     return "" if amount is None else money(amount)
+
+
+@bp.app_template_filter("catalog_category")
+def catalog_category_filter(category: str) -> str:
+    return CatalogCategory(category).label
+
+
+@bp.app_template_filter("denial_category")
+def denial_category_filter(category: str) -> str:
+    return DenialCategory(category).label

@@ -7,6 +7,8 @@ import re
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 
+from app.enums import DenialCategory
+
 from .charts import reasons_chart
 from .flowables import SectionHeading, bullets, data_table, notice
 from .formatting import carc_meaning, money, percent, reason_label, short_category, timestamp
@@ -84,7 +86,7 @@ def denial_triggers(section: CodeSection, heading) -> list[Flowable]:
     if entry and entry.common_denials:
         story.append(para("Typical denials from coding guidance", "h3"))
         rows = [[markup("<b>{code}</b><br/>{category}", "cell", code=f"{d.get('group', '')}-{d.get('carc', '')}",
-                        category=str(d.get("category", "")).replace("_", " ").capitalize()), d.get("why", "")]
+                        category=DenialCategory(d["category"]).label if d.get("category") else ""), d.get("why", "")]
                 for d in entry.common_denials]
         story.append(data_table(["Denial", "Why it happens"], rows, [1.55 * inch, BODY_WIDTH - 1.55 * inch]))
         story.append(para("From coding guidance written for this catalog, not from reports.", "small"))
