@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     from app.moderation import accounts  # noqa: F401  (registers the user loader)
     from app.moderation import models as moderation_models  # noqa: F401
     from app.reports import models as report_models  # noqa: F401
+    from app.following import models as following_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -65,11 +66,13 @@ def register_blueprints(app: Flask) -> None:
     from app.api import reference as reference_api
     from app.api import reports as reports_api
     from app.catalog import bp as catalog_bp
+    from app.following import bp as following_bp
     from app.moderation import bp as moderation_bp
     from app.reports import bp as reports_bp
     from app.toolkit import bp as toolkit_bp
 
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(following_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(toolkit_bp)
