@@ -4,12 +4,13 @@ from flask import render_template, request
 
 from app.catalog import bp
 from app.catalog.profile import code_profile, money, search_codes
-from app.enums import CatalogCategory, DenialCategory, FlagReason
+from app.enums import CatalogCategory, DenialCategory, FlagReason, PayerType
 from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import SETTINGS, latest_year, loaded_years, payment_estimate
 from app.reference.models import CatalogCode, Gpci
 from app.reports.dashboards import code_dashboard, live_codes
+from app.reports.rules import US_STATES
 
 
 def localities(year: int | None) -> list[Gpci]:
@@ -42,6 +43,14 @@ def payment_choices() -> dict:
     }
 
 
+def slice_choice() -> dict:
+    """The dashboard slice asked for in the query string; anything unknown means the whole code."""
+    payer_type = request.args.get("payer_type", "")
+    state = request.args.get("state", "").upper()
+    return {"payer_type": payer_type if payer_type in set(PayerType) else None,
+            "state": state if state in US_STATES else None}
+
+
 def estimates_for(code: str, choices: dict) -> tuple[dict, str | None]:
     try:
         return {setting: payment_estimate(code, setting=setting, **choices) for setting in SETTINGS}, None
@@ -53,6 +62,7 @@ def estimates_for(code: str, choices: dict) -> tuple[dict, str | None]:
 def code_page(code: str):
     profile = code_profile(code)
     choices = payment_choices()
+    dashboard_slice = slice_choice()
     estimates, estimate_error = estimates_for(profile.code, choices)
     return render_template(
         "catalog/code.html",
@@ -62,7 +72,10 @@ def code_page(code: str):
         estimate_error=estimate_error,
         years=loaded_years(),
         localities=localities(choices["year"] or latest_year()),
-        dashboard=code_dashboard(profile.code)[0],
+        dashboard=code_dashboard(profile.code, **dashboard_slice)[0],
+        dashboard_slice=dashboard_slice,
+        payer_types=PayerType.choices(),
+        states=sorted(US_STATES),
         flag_reasons=FlagReason.choices(),
     )
 
