@@ -59,6 +59,7 @@ def test_dashboard_and_report_button_come_first_on_the_page(new_page, live_code,
         assert dashboard["x"] > guidance["x"] and report_button["y"] < 900
     # Nothing wider than the screen: tables scroll inside their own box.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=f"/tmp/denial-radar-dashboard-{width}.png")
     success = page.locator("#appeals-table th:has-text('Success')")
     expect(success).to_be_attached()
     assert page.js_errors == [] and page.failed_requests == []
