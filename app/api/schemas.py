@@ -73,7 +73,8 @@ class PtpEdit(Schema):
     role = fields.String(metadata={"description": "column_one: the other code is bundled into this one"})
     modifier_indicator = fields.String()
     modifier_meaning = fields.String()
-    effective_date = fields.Date()
+    effective_date = fields.Date(allow_none=True, metadata={
+        "description": "Null for edits from a copy without effective dates (the vintage says so)"})
     deletion_date = fields.Date(allow_none=True)
     rationale = fields.String()
 
