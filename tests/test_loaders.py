@@ -20,9 +20,10 @@ from app.reference.models import (
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-PPRRVU_2025 = DATA / "pprrvu" / "PPRRVU2025_Oct_sample.csv"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reference"
+PPRRVU_2025 = FIXTURES / "PPRRVU2025_Oct_sample.csv"
 PPRRVU_2026 = DATA / "pprrvu" / "PPRRVU2026_Jul_nonQPP_sample.csv"
-GPCI_2025 = DATA / "gpci" / "GPCI2025_sample.csv"
+GPCI_2025 = FIXTURES / "GPCI2025_sample.csv"
 PTP_HEADER = (
     "CPT only copyright 2025 American Medical Association.  All rights reserved.\t\t\t\t\t\t\n"
     "Column1/Column2 Edits\t\t\t\t\t\t\n"

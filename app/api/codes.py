@@ -61,14 +61,15 @@ class CodeDetail(MethodView):
 class CodePayment(MethodView):
     @blp.arguments(schemas.PaymentQuery(), location="query")
     @blp.response(200, schemas.PaymentEstimate)
-    @blp.alt_response(404, description="Unknown code, year or locality")
+    @blp.alt_response(404, description="Unknown code, year, locality or ZIP code")
     def get(self, query, code):
         """Medicare payment estimate with every step of the formula."""
-        arguments = (code.upper(), query.get("year"), query.get("locality"), query["setting"], tuple(query["modifiers"]))
+        arguments = (code.upper(), query.get("year"), query.get("locality"), query["setting"], tuple(query["modifiers"]),
+                     query.get("zip"))
 
         def render() -> bytes:
             estimate = payment_estimate(arguments[0], year=arguments[1], locality=arguments[2],
-                                        setting=arguments[3], modifiers=arguments[4])
+                                        setting=arguments[3], modifiers=arguments[4], zip_code=arguments[5])
             return json.dumps(PAYMENT_SCHEMA.dump(estimate), separators=(",", ":")).encode()
 
         # An estimate depends only on the reference data, so its JSON is rendered once per version.

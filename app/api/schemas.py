@@ -73,7 +73,8 @@ class PtpEdit(Schema):
     role = fields.String(metadata={"description": "column_one: the other code is bundled into this one"})
     modifier_indicator = fields.String()
     modifier_meaning = fields.String()
-    effective_date = fields.Date()
+    effective_date = fields.Date(allow_none=True, metadata={
+        "description": "Null for edits from a copy without effective dates (the vintage says so)"})
     deletion_date = fields.Date(allow_none=True)
     rationale = fields.String()
 
@@ -105,6 +106,9 @@ class PaymentQuery(Schema):
     year = fields.Integer(validate=validate.Range(1990, 2100))
     locality = fields.String(validate=validate.Length(max=20),
                              metadata={"description": "<MAC>-<locality>, e.g. 10112-00; omitted: national"})
+    zip = fields.String(validate=validate.Regexp(r"^\d{5}$", error="Use a 5-digit ZIP code, e.g. 35203."),
+                        metadata={"description": "The biller's ZIP code: picks the locality through CMS's ZIP "
+                                                 "crosswalk (instead of locality)"})
     setting = fields.String(load_default=Setting.NON_FACILITY.value,
                             validate=validate.OneOf([s.value for s in Setting]))
     modifiers = DelimitedList(fields.String(validate=validate.Length(max=4)), load_default=list,
@@ -142,6 +146,16 @@ class PaymentEstimate(Schema):
     non_participating_amount = DecimalString(places=2, allow_none=True)
     limiting_charge = DecimalString(places=2, allow_none=True)
     notes = fields.List(fields.String())
+    zip_code = fields.String(allow_none=True, metadata={"description": "The ZIP the locality was found from"})
+    payment_basis = fields.String(metadata={
+        "description": "fee_schedule (RVUs x GPCIs x CF), anesthesia ((base + time units) x the locality's "
+                       "anesthesia CF: no amount, as base units are not loaded) or not_paid (status says so)"})
+    opps_cap_amount = DecimalString(places=2, allow_none=True, metadata={
+        "description": "The OPPS amount the imaging cap compares with; null when the code is not capped"})
+    opps_cap_applied = fields.Boolean(metadata={
+        "description": "True when the OPPS amount was lower and is the fee schedule amount (DRA 2005 5102(b))"})
+    anesthesia_conversion_factor = DecimalString(places=4, allow_none=True, metadata={
+        "description": "For anesthesia codes: the locality's (or national) anesthesia conversion factor"})
 
 
 class RemittanceCode(Schema):
