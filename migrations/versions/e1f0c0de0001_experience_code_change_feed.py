@@ -1,7 +1,7 @@
 """code_change: feed entries when a code goes live or its top reason or best appeal changes
 
 Revision ID: e1f0c0de0001
-Revises: 3d2c7a9b5e10
+Revises: 7a41c2e9d3b8
 Create Date: 2026-12-04 16:40:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e1f0c0de0001'
-down_revision = '3d2c7a9b5e10'
+down_revision = '7a41c2e9d3b8'
 branch_labels = None
 depends_on = None
 
