@@ -55,7 +55,7 @@ def test_code_without_catalog_entry_uses_reference_data(empty_app):
 
     assert load(empty_app, "load-pprrvu", str(PPRRVU_2025)).exit_code == 0
     page = empty_app.test_client().get("/codes/77003").get_data(as_text=True)
-    assert "No catalog entry yet" in page and "Relative value units" in page
+    assert "Our description of this code is not written yet" in page and "Relative value units" in page
     assert "No NCCI data loaded for this quarter" in page
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 import yaml
 
 from app.extensions import db
+from app.reference.code_index import rebuild_code_index
 from app.reference.loaders.files import LoadError, sha256_of
 from app.reference.loaders.store import record_file
 from app.reference.models import CatalogCode
@@ -66,4 +67,5 @@ def load_catalog(directory: Path) -> int:
             source_file_id=source.id,
         ))
     source.row_count = len(entries)
+    rebuild_code_index()
     return len(entries)
