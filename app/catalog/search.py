@@ -44,17 +44,18 @@ def query_words(query: str) -> list[str]:
 
 def results(page: SearchPage) -> list[CodeResult]:
     catalog_codes = [found.code for found in page.codes if found.in_catalog]
-    entries = {entry.code: entry for entry in db.session.scalars(
-        sa.select(CatalogCode).where(CatalogCode.code.in_(catalog_codes)))} if catalog_codes else {}
+    entries = {code: (summary, category) for code, summary, category in db.session.execute(
+        sa.select(CatalogCode.code, CatalogCode.summary, CatalogCode.category)
+        .where(CatalogCode.code.in_(catalog_codes)))} if catalog_codes else {}
     listed = []
     for found in page.codes:
-        entry = entries.get(found.code)
+        summary, category = entries.get(found.code, (None, None))
         listed.append(CodeResult(
             code=found.code,
             title=found.title or f"Procedure code {found.code}",
-            summary=entry.summary if entry else None,
-            category=entry.category if entry else None,
-            in_catalog=entry is not None,
+            summary=summary,
+            category=category,
+            in_catalog=found.code in entries,
             section=cpt_section(found.code),
         ))
     return listed
