@@ -17,6 +17,7 @@ class CodeSummary(Schema):
     summary = fields.String(allow_none=True)
     category = fields.String(allow_none=True)
     in_catalog = fields.Boolean(required=True)
+    section = fields.String(allow_none=True, metadata={"description": "CPT section, e.g. Surgery: Nervous system"})
 
 
 class Vintage(Schema):
@@ -86,9 +87,22 @@ class Mue(Schema):
     rationale = fields.String()
 
 
+class PaymentIndicator(Schema):
+    name = fields.String()
+    value = fields.String()
+    meaning = fields.String(allow_none=True)
+
+
 class CodeDetail(Schema):
     code = fields.String(required=True)
     title = fields.String(required=True)
+    code_system = fields.String(metadata={"description": "CPT or HCPCS (Level II)"})
+    section = fields.String(allow_none=True, metadata={"description": "CPT section the code belongs to"})
+    public_descriptor = fields.String(allow_none=True, metadata={"description": "CMS's short descriptor, HCPCS Level II codes only"})
+    status_code = fields.String(allow_none=True)
+    status_meaning = fields.String(allow_none=True)
+    payment_indicators = fields.List(fields.Nested(PaymentIndicator))
+    anesthesia = fields.Boolean(metadata={"description": "Paid by anesthesia base and time units, not by RVUs"})
     catalog = fields.Nested(CatalogEntry, allow_none=True)
     billing_tips = fields.List(fields.Nested(BillingTip))
     fee_schedule_year = fields.Integer(allow_none=True)

@@ -7,6 +7,7 @@ import yaml
 
 from app.enums import CatalogCategory
 from app.extensions import db
+from app.reference.code_index import rebuild_code_index
 from app.reference.loaders.files import LoadError, sha256_of
 from app.reference.loaders.store import record_file
 from app.reference.models import CatalogCode
@@ -69,4 +70,5 @@ def load_catalog(directory: Path) -> int:
             source_file_id=source.id,
         ))
     source.row_count = len(entries)
+    rebuild_code_index()
     return len(entries)

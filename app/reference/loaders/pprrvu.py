@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.reference.code_index import rebuild_code_index
 from app.reference.loaders.files import LoadError, csv_rows, parse_decimal
 from app.reference.loaders.store import insert_rows, record_file
 from app.reference.models import ConversionFactor, FeeScheduleRvu
@@ -131,4 +132,5 @@ def load_pprrvu(path: Path, keep_descriptors: bool = False) -> int:
     amount = factors.most_common(1)[0][0]
     db.session.merge(ConversionFactor(year=year, amount=amount, source_file_id=source.id))
     source.row_count = count
+    rebuild_code_index()
     return count
