@@ -101,7 +101,7 @@ def test_update_loads_every_source_in_one_go_and_again_changes_nothing(empty_app
 
 @pytest.mark.parametrize(("broken", "message"), [
     ("missing", "download failed: HTTP Error 404"), ("malformed", "line 11, column WORKRVU: expected a number"),
-    ("corrupt zip", "zip"), ("too few rows", "fewer than the 40000"),
+    ("corrupt zip", "fails its checksum"), ("too few rows", "fewer than the 40000"),
 ])
 def test_a_failed_update_leaves_the_data_as_it_was(empty_app, cms_site, broken, message):
     """The new ZIP file in the same update would load fine: it is rolled back with the rest."""
