@@ -2,6 +2,11 @@
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.payment.estimates import payment_estimate
+from app.reference.models import OppsCap
 
 from app.payment.formula import (
     NATIONAL,
@@ -183,3 +188,24 @@ def test_anesthesia_code_gives_the_localitys_anesthesia_cf_not_an_rvu_price(clie
 def test_a_code_missing_from_a_partial_newer_year_is_priced_from_its_latest_year(client):
     body = client.get("/api/v1/codes/64636/payment").json
     assert body["year"] == 2025 and body["payment_basis"] == "fee_schedule"
+
+
+def test_the_cap_reproduces_every_alabama_row_of_cms_oppscap_file(app):
+    """Every status-A row CMS's OPPSCAP_Oct.csv lists for Alabama is what the formula pays there."""
+    caps = db.session.scalars(sa.select(OppsCap).where(OppsCap.year == 2025, OppsCap.mac == "10112", OppsCap.status_code == "A"))
+    checked = 0
+    for cap in caps:
+        modifiers = [cap.modifier] if cap.modifier else []
+        for setting, expected in (("non_facility", cap.non_facility_price), ("facility", cap.facility_price)):
+            estimate = payment_estimate(cap.hcpcs, 2025, "10112-00", setting, modifiers)
+            assert (estimate.opps_cap_applied, estimate.amount) == (True, expected), (cap.hcpcs, cap.modifier, setting)
+        checked += 1
+    assert checked == 58
+
+
+def test_carrier_priced_imaging_code_shows_its_localitys_cap(client):
+    alabama = client.get("/api/v1/codes/0633T/payment?year=2025&zip=35203&modifiers=TC").json
+    assert (alabama["payable"], alabama["amount"], alabama["opps_cap_amount"]) == (False, None, "92.38")
+    # OPPSCAP files Los Angeles under MAC 01112; the ZIP and GPCI files under 01182.
+    los_angeles = client.get("/api/v1/codes/0633T/payment?year=2025&zip=90012&modifiers=TC").json
+    assert (los_angeles["locality"], los_angeles["opps_cap_amount"]) == ("01182-18", "126.90")
