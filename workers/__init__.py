@@ -29,6 +29,9 @@ def celery_config(app: Flask) -> dict:
         },
         "beat_schedule_filename": f"{app.instance_path}/celerybeat-schedule",
     }
+    if app.config.get("REFERENCE_UPDATE_ENABLED"):  # off by default: it downloads from cms.gov
+        config["beat_schedule"]["update-reference-data"] = {
+            "task": "workers.tasks.update_reference_data", "schedule": app.config["REFERENCE_UPDATE_SECONDS"]}
     return config
 
 

@@ -20,7 +20,14 @@ from app.payment.formula import (
     row_modifier,
 )
 from app.reference.memo import memoised
-from app.reference.models import AnesthesiaConversionFactor, ConversionFactor, FeeScheduleRvu, Gpci, ZipLocality
+from app.reference.models import (
+    AnesthesiaConversionFactor,
+    ConversionFactor,
+    FeeScheduleRvu,
+    Gpci,
+    OppsCap,
+    ZipLocality,
+)
 
 LOCALITY_PATTERN = re.compile(r"^(\d{5})-(\d{2})$")
 ZIP_PATTERN = re.compile(r"^\d{5}$")
@@ -168,6 +175,8 @@ def payment_estimate(
     else:
         estimate = fee_schedule_estimate(code, rows, gpcis, factor, setting, line_modifiers)
     estimate.year = year
+    if estimate.status_code == "C" and gpcis.locality:
+        note_carrier_priced_cap(estimate, year, setting)
     if place:
         estimate.zip_code = zip_code
         if place.split_by_plus_four:
@@ -182,3 +191,28 @@ def fee_schedule_estimate(code: str, rows: dict[str, RvuRow], gpcis: Gpcis, fact
     if wanted not in rows:
         raise Invalid("modifiers", f"{wanted} does not apply to {code}: CMS publishes no {wanted} row for it.")
     return estimate_payment(rows[wanted], gpcis, factor, setting, line_modifiers)
+
+
+def carrier_priced_cap(code: str, modifier: str, locality: str, year: int) -> tuple[Decimal, Decimal] | None:
+    """The OPPS cap (facility, non-facility) of a carrier-priced imaging code in a locality (OPPSCAP file).
+    That file files a few California localities under MAC 01112 where the GPCI and ZIP files say 01182:
+    failing an exact match, the same locality number under a MAC of the same contractor (first two digits)."""
+    mac, number = locality.split("-")
+
+    def lookup():
+        rows = db.session.execute(sa.select(OppsCap.mac, OppsCap.facility_price, OppsCap.non_facility_price).where(
+            OppsCap.year == year, OppsCap.hcpcs == code, OppsCap.modifier == modifier,
+            OppsCap.locality_number == number, OppsCap.mac.startswith(mac[:2]))).all()
+        exact = [row for row in rows if row.mac == mac]
+        chosen = exact or (rows if len(rows) == 1 else [])
+        return (chosen[0].facility_price, chosen[0].non_facility_price) if chosen else None
+
+    return memoised("carrier_priced_cap", (code, modifier, locality, year), lookup)
+
+
+def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: str) -> None:
+    cap = carrier_priced_cap(estimate.hcpcs, estimate.row_modifier, estimate.locality, year)
+    if cap:
+        estimate.opps_cap_amount = cap[0] if setting == "facility" else cap[1]
+        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of ${estimate.opps_cap_amount} "
+                              f"in this locality (CMS's OPPSCAP file, CY{year}).")

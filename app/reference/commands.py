@@ -1,6 +1,8 @@
 """`flask data ...`: load CMS reference files and the catalog, one transaction per file."""
 from pathlib import Path
 
+import datetime as dt
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -16,6 +18,7 @@ from app.reference.loaders.opps_cap import load_opps_cap
 from app.reference.loaders.pprrvu import load_pprrvu
 from app.reference.loaders.remittance_codes import load_remittance_codes
 from app.reference.loaders.store import Unchanged, loading_shipped_data
+from app.reference.update import UpdateFailed, current_quarter, update_reference_data
 
 data_cli = AppGroup("data", help="Load reference data (CMS files, X12 code lists, the catalog).")
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -177,3 +180,17 @@ def load_shipped(data: Path) -> None:
     run_load("carc.csv", load_remittance_codes, "carc", data / "carc_rarc" / "carc.csv")
     run_load("rarc.csv", load_remittance_codes, "rarc", data / "carc_rarc" / "rarc.csv")
     run_load("catalog", load_catalog, data / "catalog")
+
+
+@data_cli.command("update")
+@quarter_option
+def update_command(quarter):
+    """Fetch this quarter's CMS files from the configured URLs, check them and load them in one
+    transaction; on any failure the data stays as it was."""
+    quarter = quarter or current_quarter(dt.date.today())
+    try:
+        report = update_reference_data(current_app.config["REFERENCE_URLS"], quarter,
+                                       current_app.config.get("REFERENCE_UPDATE_MINIMUM_ROWS"))
+    except UpdateFailed as error:
+        raise click.ClickException(f"update failed, nothing changed: {error}") from None
+    click.echo(report.summary)
