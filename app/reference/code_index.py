@@ -72,6 +72,9 @@ def rebuild_code_index(connection: sa.Connection | None = None) -> int:
     connection.execute(sa.delete(code_search))
     if rows:
         connection.execute(sa.insert(code_search), rows)
+    if connection.dialect.name == "postgresql":
+        # Fresh statistics, or the planner guesses the new rows' selectivity and scans the table.
+        connection.execute(sa.text("ANALYZE code_search"))
     return len(rows)
 
 
@@ -87,33 +90,31 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _page(rows) -> SearchPage:
+    """Rows of (code, in_catalog, title, total): the window count saves a second search for the total."""
+    return SearchPage(_as_codes(row[:3] for row in rows), rows[0][3] if rows else 0)
+
+
 def _sqlite_match(connection: sa.Connection, groups: list[list[str]], every: bool, limit: int, offset: int) -> SearchPage:
     any_of = ["(" + " OR ".join(_fts_phrase(word) for word in group) + ")" for group in groups]
-    match = (" AND " if every else " OR ").join(any_of)
-    where = "code_search MATCH :match"
-    total = connection.execute(sa.text(f"SELECT count(*) FROM code_search WHERE {where}"), {"match": match}).scalar()
-    if not total:
-        return SearchPage([], 0)
     # Codes holding every word: catalog first; holding some: bm25 ranks those holding more first.
-    found = connection.execute(sa.text(
-        f"SELECT code, in_catalog, title FROM code_search WHERE {where} "
+    rows = connection.execute(sa.text(
+        "SELECT code, in_catalog, title, count(*) OVER () FROM code_search WHERE code_search MATCH :match "
         f"ORDER BY {'in_catalog DESC, ' if every else ''}rank, code LIMIT :limit OFFSET :offset"),
-        {"match": match, "limit": limit, "offset": offset})
-    return SearchPage(_as_codes(found), total)
+        {"match": (" AND " if every else " OR ").join(any_of), "limit": limit, "offset": offset}).all()
+    return _page(rows)
 
 
 def _postgresql_match(connection: sa.Connection, groups: list[list[str]], every: bool, limit: int, offset: int) -> SearchPage:
     body = code_search.c.body
     any_of = [sa.or_(*(body.like(_like(word)) for word in group)) for group in groups]
-    where = sa.and_(*any_of) if every else sa.or_(*any_of)
-    total = connection.execute(sa.select(sa.func.count()).select_from(code_search).where(where)).scalar()
-    if not total:
-        return SearchPage([], 0)
     held = sum(sa.case((condition, 1), else_=0) for condition in any_of)
     order = (code_search.c.in_catalog.desc(),) if every else (held.desc(),)
-    found = connection.execute(sa.select(code_search.c.code, code_search.c.in_catalog, code_search.c.title)
-                               .where(where).order_by(*order, code_search.c.code).limit(limit).offset(offset))
-    return SearchPage(_as_codes(found), total)
+    rows = connection.execute(
+        sa.select(code_search.c.code, code_search.c.in_catalog, code_search.c.title, sa.func.count().over())
+        .where(sa.and_(*any_of) if every else sa.or_(*any_of))
+        .order_by(*order, code_search.c.code).limit(limit).offset(offset)).all()
+    return _page(rows)
 
 
 def search_index(connection: sa.Connection, words: list[str], limit: int, offset: int = 0) -> SearchPage:
@@ -123,21 +124,29 @@ def search_index(connection: sa.Connection, words: list[str], limit: int, offset
     then codes holding any of them, those holding more first. Words shorter than three
     characters cannot be matched by trigrams and are left out.
     """
-    match = _postgresql_match if connection.dialect.name == "postgresql" else _sqlite_match
+    engine_match = _postgresql_match if connection.dialect.name == "postgresql" else _sqlite_match
+
+    def match(groups: list[list[str]], every: bool) -> SearchPage:
+        page = engine_match(connection, groups, every, limit, offset)
+        if not page.total and offset:  # past the last page: the total still counts
+            return SearchPage([], engine_match(connection, groups, every, 1, 0).total)
+        return page
+
     words = [word for word in words if len(word) >= 3]
     if not words:
         return SearchPage([], 0)
-    page = match(connection, [[word] for word in words], True, limit, offset)
+    page = match([[word] for word in words], True)
     if page.total:
         return page
     known = vocabulary(lambda: connection.execute(sa.select(code_search.c.body)).scalars())
     groups = corrected(words, known)
     if not groups:
         return page
-    page = match(connection, groups, True, limit, offset)
+    if groups != [[word] for word in words]:
+        page = match(groups, True)
     if page.total or len(groups) == 1:
         return page
-    return match(connection, groups, False, limit, offset)
+    return match(groups, False)
 
 
 def indexed_code(connection: sa.Connection, code: str) -> IndexedCode | None:
