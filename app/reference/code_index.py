@@ -6,18 +6,16 @@ our catalog title, summary and keywords, CMS's public HCPCS Level II descriptor 
 descriptor: those are the AMA's), and "evaluation and management" for the E/M range.
 
 Words match as substrings (all of them); when nothing matches, a typo pass tries again with the
-closest words by trigram similarity (pg_trgm's word similarity on PostgreSQL; on SQLite the
-index's own words closest to each misspelt one).
+index's own words closest to each misspelt one (app/reference/spelling.py).
 """
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.reference.code_sections import is_evaluation_and_management, is_hcpcs_level_two
-from app.reference.memo import memoised
 from app.reference.models import CatalogCode, FeeScheduleRvu
+from app.reference.spelling import corrected, vocabulary
 
 code_search = sa.table(
     "code_search",
@@ -27,13 +25,6 @@ code_search = sa.table(
     sa.column("body", sa.Text),
 )
 EVALUATION_AND_MANAGEMENT_WORDS = "evaluation and management e/m"
-#: PostgreSQL's typo pass keeps a code when its words are this close to the query's on average
-#: (pg_trgm's default word-similarity threshold), so a misspelt word next to a correct one still counts.
-WORD_SIMILARITY = 0.6
-#: SQLite's typo pass replaces a misspelt word by up to this many index words at least this similar
-#: (Jaccard over padded trigrams: "neddling" and "needling" score 0.5, "ambulence" and "ambulance" 0.47).
-CLOSE_WORDS = 5
-TYPO_SIMILARITY = 0.4
 
 
 @dataclass(frozen=True)
@@ -81,134 +72,81 @@ def rebuild_code_index(connection: sa.Connection | None = None) -> int:
     connection.execute(sa.delete(code_search))
     if rows:
         connection.execute(sa.insert(code_search), rows)
+    if connection.dialect.name == "postgresql":
+        # Fresh statistics, or the planner guesses the new rows' selectivity and scans the table.
+        connection.execute(sa.text("ANALYZE code_search"))
     return len(rows)
-
-
-def trigrams(word: str) -> set[str]:
-    return {word[i:i + 3] for i in range(len(word) - 2)}
-
-
-def padded_trigrams(word: str) -> set[str]:
-    """Trigrams of the word with pg_trgm's padding (two spaces before, one after)."""
-    return trigrams(f"  {word} ")
-
-
-def _fts_phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
 
 
 def _as_codes(rows) -> list[IndexedCode]:
     return [IndexedCode(code, bool(in_catalog), title or "") for code, in_catalog, title in rows]
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """Every word of the index, and the words holding each padded trigram (for spelling suggestions)."""
-
-    words: str  # every word, one a line, so a substring test is one `in`
-    by_trigram: dict[str, tuple[str, ...]]
-    trigram_counts: dict[str, int]
-
-
-def vocabulary(connection: sa.Connection) -> Vocabulary:
-    # Built once per reference version: reading the index back costs tens of milliseconds, and the
-    # SQLite typo pass must stay inside bench/code_search.py's p95 goal of 20 ms.
-    def build() -> Vocabulary:
-        words = {word for (body,) in connection.execute(sa.select(code_search.c.body))
-                 for word in body.split() if len(word) >= 3}
-        by_trigram: dict[str, list[str]] = defaultdict(list)
-        for word in words:
-            for gram in padded_trigrams(word):
-                by_trigram[gram].append(word)
-        return Vocabulary("\n".join(sorted(words)), {gram: tuple(found) for gram, found in by_trigram.items()},
-                          {word: len(padded_trigrams(word)) for word in words})
-
-    return memoised("code_search_vocabulary", (), build)
-
-
-def close_words(vocabulary: Vocabulary, word: str) -> list[str]:
-    """The index words most like a misspelt one (Jaccard similarity of padded trigrams)."""
-    wanted = padded_trigrams(word)
-    shared = Counter(found for gram in wanted for found in vocabulary.by_trigram.get(gram, ()))
-    sizes = vocabulary.trigram_counts
-    scored = sorted(((count / (len(wanted) + sizes[found] - count), found) for found, count in shared.items()),
-                    reverse=True)
-    return [found for score, found in scored[:CLOSE_WORDS] if score >= TYPO_SIMILARITY]
-
-
-def _sqlite_match(connection: sa.Connection, match: str, limit: int, offset: int, catalog_first: bool = True) -> SearchPage:
-    where = "code_search MATCH :match"
-    total = connection.execute(sa.text(f"SELECT count(*) FROM code_search WHERE {where}"), {"match": match}).scalar()
-    if not total:
-        return SearchPage([], 0)
-    found = connection.execute(sa.text(
-        f"SELECT code, in_catalog, title FROM code_search WHERE {where} "
-        f"ORDER BY {'in_catalog DESC, ' if catalog_first else ''}rank, code LIMIT :limit OFFSET :offset"),
-        {"match": match, "limit": limit, "offset": offset})
-    return SearchPage(_as_codes(found), total)
-
-
-def _any_of(words: list[str]) -> str:
-    return "(" + " OR ".join(_fts_phrase(word) for word in words) + ")"
-
-
-def _sqlite_search(connection: sa.Connection, words: list[str], limit: int, offset: int) -> SearchPage:
-    page = _sqlite_match(connection, " AND ".join(_fts_phrase(word) for word in words), limit, offset)
-    if page.total:
-        return page
-    # Typo pass: each word the index does not hold becomes the index words closest to it (or is
-    # left out when none is close); failing all of them together, codes holding any of them.
-    known = vocabulary(connection)
-    groups = []
-    for word in words:
-        if word in known.words or not word.isalpha():
-            # Held by the index (with others it is not), or a number: codes are never guessed at.
-            groups.append([word])
-        elif close := close_words(known, word):
-            groups.append(close)
-    if not groups:
-        return page
-    page = _sqlite_match(connection, " AND ".join(_any_of(group) for group in groups), limit, offset)
-    if page.total or len(groups) == 1:
-        return page
-    # bm25 ranks the codes holding more of the words first.
-    return _sqlite_match(connection, " OR ".join(_any_of(group) for group in groups), limit, offset, catalog_first=False)
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _postgresql_search(connection: sa.Connection, words: list[str], limit: int, offset: int) -> SearchPage:
+def _page(rows) -> SearchPage:
+    """Rows of (code, in_catalog, title, total): the window count saves a second search for the total."""
+    return SearchPage(_as_codes(row[:3] for row in rows), rows[0][3] if rows else 0)
+
+
+def _sqlite_match(connection: sa.Connection, groups: list[list[str]], every: bool, limit: int, offset: int) -> SearchPage:
+    any_of = ["(" + " OR ".join(_fts_phrase(word) for word in group) + ")" for group in groups]
+    # Codes holding every word: catalog first; holding some: bm25 ranks those holding more first.
+    rows = connection.execute(sa.text(
+        "SELECT code, in_catalog, title, count(*) OVER () FROM code_search WHERE code_search MATCH :match "
+        f"ORDER BY {'in_catalog DESC, ' if every else ''}rank, code LIMIT :limit OFFSET :offset"),
+        {"match": (" AND " if every else " OR ").join(any_of), "limit": limit, "offset": offset}).all()
+    return _page(rows)
+
+
+def _postgresql_match(connection: sa.Connection, groups: list[list[str]], every: bool, limit: int, offset: int) -> SearchPage:
     body = code_search.c.body
-    exact = sa.and_(*(body.like(_like(word)) for word in words))
-    total = connection.execute(sa.select(sa.func.count()).select_from(code_search).where(exact)).scalar()
-    columns = (code_search.c.code, code_search.c.in_catalog, code_search.c.title)
-    if total:
-        found = connection.execute(sa.select(*columns).where(exact)
-                                   .order_by(code_search.c.in_catalog.desc(), code_search.c.code)
-                                   .limit(limit).offset(offset))
-        return SearchPage(_as_codes(found), total)
-    score = sum(sa.func.word_similarity(sa.literal(word), body) for word in words) / len(words)
-    close = sa.and_(sa.or_(*(sa.literal(word).op("<%")(body) for word in words)), score >= WORD_SIMILARITY)
-    total = connection.execute(sa.select(sa.func.count()).select_from(code_search).where(close)).scalar()
-    found = connection.execute(sa.select(*columns).where(close)
-                               .order_by(code_search.c.in_catalog.desc(), score.desc(), code_search.c.code)
-                               .limit(limit).offset(offset))
-    return SearchPage(_as_codes(found), total)
+    any_of = [sa.or_(*(body.like(_like(word)) for word in group)) for group in groups]
+    held = sum(sa.case((condition, 1), else_=0) for condition in any_of)
+    order = (code_search.c.in_catalog.desc(),) if every else (held.desc(),)
+    rows = connection.execute(
+        sa.select(code_search.c.code, code_search.c.in_catalog, code_search.c.title, sa.func.count().over())
+        .where(sa.and_(*any_of) if every else sa.or_(*any_of))
+        .order_by(*order, code_search.c.code).limit(limit).offset(offset)).all()
+    return _page(rows)
 
 
 def search_index(connection: sa.Connection, words: list[str], limit: int, offset: int = 0) -> SearchPage:
-    """Codes whose text holds every word (catalog codes first); failing that, the closest by trigrams.
+    """Codes whose text holds every word, catalog codes first.
 
-    Words shorter than three characters cannot be matched by trigrams and are left out.
+    Failing that (a typo), the same with each misspelt word replaced by the index's closest words,
+    then codes holding any of them, those holding more first. Words shorter than three
+    characters cannot be matched by trigrams and are left out.
     """
+    engine_match = _postgresql_match if connection.dialect.name == "postgresql" else _sqlite_match
+
+    def match(groups: list[list[str]], every: bool) -> SearchPage:
+        page = engine_match(connection, groups, every, limit, offset)
+        if not page.total and offset:  # past the last page: the total still counts
+            return SearchPage([], engine_match(connection, groups, every, 1, 0).total)
+        return page
+
     words = [word for word in words if len(word) >= 3]
     if not words:
         return SearchPage([], 0)
-    if connection.dialect.name == "postgresql":
-        return _postgresql_search(connection, words, limit, offset)
-    return _sqlite_search(connection, words, limit, offset)
+    page = match([[word] for word in words], True)
+    if page.total:
+        return page
+    known = vocabulary(lambda: connection.execute(sa.select(code_search.c.body)).scalars())
+    groups = corrected(words, known)
+    if not groups:
+        return page
+    if groups != [[word] for word in words]:
+        page = match(groups, True)
+    if page.total or len(groups) == 1:
+        return page
+    return match(groups, False)
 
 
 def indexed_code(connection: sa.Connection, code: str) -> IndexedCode | None:
