@@ -1,0 +1,109 @@
+"""Reading an X12 835 one segment at a time, without ever holding what identifies a patient.
+
+Only the segments the extraction needs are split into elements, and only the elements it needs
+are kept: everything else (NM1, N1-N4, REF, PER, TRN, the envelope's ids, CLP01 and CLP07, exact
+dates) is stepped over by its segment id. Errors name a segment's position and kind, never its
+content, so nothing of the file can reach a log or a response through them.
+"""
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+ISA_ELEMENTS = 16
+DEFAULT_ELEMENT = "*"
+DEFAULT_COMPONENT = ":"
+DEFAULT_TERMINATOR = "~"
+WHITESPACE = " \t\r\n"
+
+#: The segments whose elements the extraction reads; every other segment is skipped unread.
+READ_SEGMENTS = frozenset({"ST", "GS", "CLP", "SVC", "CAS", "LQ", "MOA", "DTM", "LX"})
+
+
+class RemittanceError(ValueError):
+    """A file the reader cannot take. The message names a position and a kind only."""
+
+
+class NotAnX12File(RemittanceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Delimiters:
+    element: str
+    component: str
+    segment: str
+    from_envelope: bool
+
+
+@dataclass(frozen=True)
+class Segment:
+    position: int  # 1-based ordinal of the segment in the file
+    id: str
+    elements: tuple[str, ...]  # empty for segments that are skipped unread
+
+
+def find_delimiters(text: str) -> Delimiters:
+    """The element separator is ISA's 4th character, the component separator ISA16, and the
+    segment terminator the first non-blank character after ISA16 (a newline when none comes
+    before the next segment). Without an ISA the X12 defaults are assumed."""
+    start = len(text) - len(text.lstrip(WHITESPACE))
+    if text.startswith("ISA", start) and len(text) > start + 3:
+        element = text[start + 3]
+        if element.isalnum() or element in WHITESPACE:
+            raise NotAnX12File("segment 1 (ISA): no element separator after ISA")
+        cursor = start
+        for _ in range(ISA_ELEMENTS):  # ISA fields may be padded wrongly: count separators, not columns
+            cursor = text.find(element, cursor + 1)
+            if cursor < 0:
+                raise NotAnX12File("segment 1 (ISA): fewer than 16 elements")
+        if cursor + 1 >= len(text):
+            raise NotAnX12File("segment 1 (ISA): file ends inside the envelope")
+        component = text[cursor + 1]
+        after = cursor + 2
+        rest = text[after:after + 64]
+        stripped = rest.lstrip(WHITESPACE)
+        if not stripped or stripped.startswith("GS" + element) or stripped.startswith("ST" + element):
+            terminator = "\n" if rest[:1] in ("\r", "\n") else rest[:1]
+        else:
+            terminator = stripped[0]
+        if not terminator or terminator == element:
+            raise NotAnX12File("segment 1 (ISA): no segment terminator after ISA16")
+        return Delimiters(element, component, terminator, from_envelope=True)
+    return infer_delimiters(text[start:start + 4096])
+
+
+def infer_delimiters(head: str) -> Delimiters:
+    """No envelope: the element separator follows the first segment id; `~` ends segments when the
+    file has any, else each line is a segment."""
+    identifier = head[:3] if head[:3].isalnum() else head[:2]
+    if not identifier or not identifier.isalpha() or len(head) <= len(identifier):
+        raise NotAnX12File("segment 1: not an X12 segment")
+    element = head[len(identifier)]
+    if element.isalnum() or element in WHITESPACE:
+        raise NotAnX12File("segment 1: no element separator")
+    terminator = DEFAULT_TERMINATOR if DEFAULT_TERMINATOR in head else "\n"
+    component = DEFAULT_COMPONENT if element != DEFAULT_COMPONENT else ">"
+    return Delimiters(element, component, terminator, from_envelope=False)
+
+
+def read_segments(text: str, delimiters: Delimiters | None = None) -> Iterator[Segment]:
+    """Yield the file's segments in order. Streams: only the current segment is ever split."""
+    delimiters = delimiters or find_delimiters(text)
+    element, terminator = delimiters.element, delimiters.segment
+    position, cursor, length = 0, 0, len(text)
+    while cursor < length:
+        end = text.find(terminator, cursor)
+        if end < 0:
+            end = length
+        raw = text[cursor:end].strip(WHITESPACE)
+        cursor = end + 1
+        if not raw:
+            continue
+        position += 1
+        head_end = raw.find(element)
+        segment_id = (raw if head_end < 0 else raw[:head_end]).upper()
+        if not segment_id.isalnum() or len(segment_id) > 3:
+            raise RemittanceError(f"segment {position}: not an X12 segment id")
+        if segment_id in READ_SEGMENTS:
+            yield Segment(position, segment_id, tuple(part.strip(WHITESPACE) for part in raw.split(element)[1:]))
+        else:
+            yield Segment(position, segment_id, ())
