@@ -41,6 +41,11 @@ class Segment:
     elements: tuple[str, ...]  # empty for segments that are skipped unread
 
 
+def decode(data: bytes) -> str:
+    """X12 is ASCII (5010 allows more in names, which are never read): one character per byte."""
+    return data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+
+
 def find_delimiters(text: str) -> Delimiters:
     """The element separator is ISA's 4th character, the component separator ISA16, and the
     segment terminator the first non-blank character after ISA16 (a newline when none comes
