@@ -68,11 +68,13 @@ def register_blueprints(app: Flask) -> None:
     from app.api import reports as reports_api
     from app.catalog import bp as catalog_bp
     from app.moderation import bp as moderation_bp
+    from app.remittance_import import bp as remittance_import_bp
     from app.reports import bp as reports_bp
     from app.toolkit import bp as toolkit_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(remittance_import_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(toolkit_bp)
     app.register_blueprint(health.bp)
