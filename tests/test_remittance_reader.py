@@ -123,7 +123,7 @@ def test_several_transaction_sets_in_one_file():
     assert drafted(both) == drafted(BASE) + drafted(other)
 
 
-CLAIM = ("ST*835*1~CLP*PCN1*{status}*100*0**{filing}*PAYERCLAIM~CAS*CO*16*10~NM1*QC*1*DOE*JANE****MI*123~"
+CLAIM = ("ST*835*1~CLP*PCN1*{status}*100*0**{filing}*PAYERCLAIM~CAS*CO*16*10~NM1*QC*1*DOE*JANE****MI*ZQ7781X~"
          "SVC*HC:99213:25:59*100*0**2~DTM*472*20260105~CAS*CO*45*20**97*30**16*10~CAS*OA*23*5*1*B7*3*1*151*2*1*"
          "222*1*1*18*1*1~CAS*PR*1*1~LQ*HE*N56~LQ*HE*M80~LQ*RX*X1~SE*12*1~")
 
@@ -157,7 +157,7 @@ def test_reversal_claims_are_skipped():
 def test_no_identifier_reaches_the_output():
     text = CLAIM.format(status="4", filing="MB")
     output = json.dumps([vars(extract_drafts(text))])
-    for identifier in ("PCN1", "PAYERCLAIM", "DOE", "JANE", "20260105", "123"):
+    for identifier in ("PCN1", "PAYERCLAIM", "DOE", "JANE", "20260105", "ZQ7781X"):
         assert identifier not in output
 
 

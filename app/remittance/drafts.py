@@ -118,9 +118,11 @@ def claim_level_items(remittance: Remittance) -> Iterable[dict]:
 
 def line_fingerprint(line: ServiceLine) -> bytes:
     """The line's anonymous extracted content only (no identifier goes in)."""
-    return repr((line.claim.status, line.claim.claim_filing, line.qualifier, line.code, line.modifiers,
-                 line.units, line.charge, line.paid, line.month, line.remarks,
-                 [(a.group_code, a.carc, a.amount) for a in line.adjustments])).encode()
+    parts = [line.claim.status, line.claim.claim_filing, line.qualifier, line.code, *line.modifiers, line.units,
+             line.charge, line.paid, line.month, *line.remarks]
+    for adjustment in line.adjustments:
+        parts += (adjustment.group_code, adjustment.carc, adjustment.amount)
+    return ("\x1f".join(map(str, parts)) + "\x1e").encode()
 
 
 def extract_drafts(text: str) -> Extraction:

@@ -76,10 +76,15 @@ def amount(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def billed_units(svc: tuple[str, ...]) -> int:
+def billed_units(svc: list[str]) -> int:
     """SVC07 (original units) when present and not zero, else SVC05 (units paid), else 1."""
     for index in (6, 4):
-        value = amount(svc[index]) if len(svc) > index and svc[index] else None
+        text = svc[index] if len(svc) > index else ""
+        if text.isdigit():  # the usual case, without a Decimal
+            if int(text) > 0:
+                return int(text)
+            continue
+        value = amount(text) if text else None
         if value is not None and value > 0:
             return max(1, int(value.to_integral_value()))
     return 1
@@ -94,7 +99,7 @@ def split_procedure(composite: str, delimiters: Delimiters) -> tuple[list[str], 
     return [composite], False
 
 
-def read_procedure(line: ServiceLine, svc: tuple[str, ...], delimiters: Delimiters) -> None:
+def read_procedure(line: ServiceLine, svc: list[str], delimiters: Delimiters) -> None:
     """Fill the line's code, modifiers, charge, paid and units; mark it unreadable rather than guess."""
     parts, fell_back = split_procedure(svc[0] if svc else "", delimiters)
     if fell_back:
@@ -117,7 +122,7 @@ def read_procedure(line: ServiceLine, svc: tuple[str, ...], delimiters: Delimite
         line.code, line.modifiers = code, modifiers
 
 
-def read_adjustments(cas: tuple[str, ...], position: int) -> tuple[list[Adjustment], list[str]]:
+def read_adjustments(cas: list[str], position: int) -> tuple[list[Adjustment], list[str]]:
     """Up to six (reason, amount, quantity) triplets after CAS01's group code."""
     group = cas[0].upper() if cas else ""
     adjustments, problems = [], []
@@ -135,7 +140,7 @@ def read_adjustments(cas: tuple[str, ...], position: int) -> tuple[list[Adjustme
     return adjustments, problems
 
 
-def service_month(dtm: tuple[str, ...]) -> str | None:
+def service_month(dtm: list[str]) -> str | None:
     """YYYY-MM only; the exact date is not kept."""
     text = dtm[1] if len(dtm) > 1 else ""
     if len(text) >= 6 and text[:6].isdigit() and 1 <= int(text[4:6]) <= 12:
@@ -164,8 +169,7 @@ def _walk(segments: Iterable[Segment], delimiters: Delimiters, result: Remittanc
     claim: ClaimContext | None = None
     line: ServiceLine | None = None
     in_835 = False
-    for segment in segments:
-        kind, elements = segment.id, segment.elements
+    for position, kind, elements in segments:
         if kind == "ST":
             in_835 = bool(elements) and elements[0] == "835"
             if in_835:
@@ -189,19 +193,19 @@ def _walk(segments: Iterable[Segment], delimiters: Delimiters, result: Remittanc
                 yield line
             line = None
             if len(elements) < 2 or not elements[1]:
-                raise RemittanceError(f"segment {segment.position} (CLP): no claim status")
+                raise RemittanceError(f"segment {position} (CLP): no claim status")
             filing = elements[5].upper() if len(elements) > 5 else ""
-            claim = ClaimContext(elements[1], PAYER_TYPES.get(filing, "other"), filing, segment.position)
+            claim = ClaimContext(elements[1], PAYER_TYPES.get(filing, "other"), filing, position)
         elif claim is None:
             continue  # PLB and the header: nothing per line
         elif kind == "SVC":
             if line:
                 yield line
-            line = ServiceLine(segment.position, claim)
+            line = ServiceLine(position, claim)
             claim.has_lines = True
             read_procedure(line, elements, delimiters)
         elif kind == "CAS":
-            adjustments, problems = read_adjustments(elements, segment.position)
+            adjustments, problems = read_adjustments(elements, position)
             if line is None and adjustments and not claim.adjustments:
                 result.claims.append(claim)
             (line or claim).adjustments.extend(adjustments)

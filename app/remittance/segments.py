@@ -5,6 +5,7 @@ are kept: everything else (NM1, N1-N4, REF, PER, TRN, the envelope's ids, CLP01 
 dates) is stepped over by its segment id. Errors name a segment's position and kind, never its
 content, so nothing of the file can reach a log or a response through them.
 """
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ DEFAULT_TERMINATOR = "~"
 WHITESPACE = " \t\r\n"
 
 #: The segments whose elements the extraction reads; every other segment is skipped unread.
-READ_SEGMENTS = frozenset({"ST", "GS", "CLP", "SVC", "CAS", "LQ", "MOA", "DTM", "LX"})
+READ_SEGMENTS = frozenset({"ST", "SE", "GS", "CLP", "SVC", "CAS", "LQ", "MOA", "DTM", "LX"})
 
 
 class RemittanceError(ValueError):
@@ -34,11 +35,8 @@ class Delimiters:
     from_envelope: bool
 
 
-@dataclass(frozen=True)
-class Segment:
-    position: int  # 1-based ordinal of the segment in the file
-    id: str
-    elements: tuple[str, ...]  # empty for segments that are skipped unread
+#: (1-based position in the file, segment id, the elements after the id)
+Segment = tuple[int, str, list[str]]
 
 
 def decode(data: bytes) -> str:
@@ -90,25 +88,25 @@ def infer_delimiters(head: str) -> Delimiters:
     return Delimiters(element, component, terminator, from_envelope=False)
 
 
+def segment_pattern(delimiters: Delimiters) -> re.Pattern:
+    """Matches the start of every segment the extraction reads, with its elements; the regular
+    expression engine steps over all other segments without Python ever seeing them."""
+    element, terminator = re.escape(delimiters.element), re.escape(delimiters.segment)
+    ids = "|".join(sorted(READ_SEGMENTS, key=len, reverse=True))
+    return re.compile(rf"(?:\A|{terminator})[ \t\r\n]*({ids}){element}([^{terminator}]*)")
+
+
 def read_segments(text: str, delimiters: Delimiters | None = None) -> Iterator[Segment]:
-    """Yield the file's segments in order. Streams: only the current segment is ever split."""
+    """Yield the segments the extraction reads, in order, as (position, id, elements).
+
+    Streams: only the current segment is ever split. Other segments (names, ids, addresses) are
+    counted for positions and never copied out of the text.
+    """
     delimiters = delimiters or find_delimiters(text)
-    element, terminator = delimiters.element, delimiters.segment
-    position, cursor, length = 0, 0, len(text)
-    while cursor < length:
-        end = text.find(terminator, cursor)
-        if end < 0:
-            end = length
-        raw = text[cursor:end].strip(WHITESPACE)
-        cursor = end + 1
-        if not raw:
-            continue
-        position += 1
-        head_end = raw.find(element)
-        segment_id = (raw if head_end < 0 else raw[:head_end]).upper()
-        if not segment_id.isalnum() or len(segment_id) > 3:
-            raise RemittanceError(f"segment {position}: not an X12 segment id")
-        if segment_id in READ_SEGMENTS:
-            yield Segment(position, segment_id, tuple(part.strip(WHITESPACE) for part in raw.split(element)[1:]))
-        else:
-            yield Segment(position, segment_id, ())
+    terminator = delimiters.segment
+    counted_to, position = 0, 1
+    for match in segment_pattern(delimiters).finditer(text):
+        start = match.start(1)
+        position += text.count(terminator, counted_to, start)
+        counted_to = start
+        yield position, match[1], match[2].rstrip(WHITESPACE).split(delimiters.element)
