@@ -17,7 +17,6 @@ PAYER_TYPES = {
     "WC": "workers_comp", "CH": "tricare_va", "VA": "tricare_va",
 }
 REVERSAL_STATUS = "22"
-SERVICE_DATES = {"472", "150"}  # service date, service period start
 LINE_REMARK = "HE"  # LQ01: claim payment remark code (a RARC)
 COMPONENT_CANDIDATES = ":>^|<\\!@#&+"
 MAX_TRIPLETS = 6
@@ -182,12 +181,10 @@ def _walk(segments: Iterable[Segment], delimiters: Delimiters, result: Remittanc
                 result.versions.add(elements[7])
         elif not in_835:
             continue
-        elif kind in ("SE", "LX"):
+        elif kind == "SE":
             if line:
                 yield line
-            line = None
-            if kind == "SE":
-                claim = None
+            claim = line = None
         elif kind == "CLP":
             if line:
                 yield line
@@ -216,7 +213,7 @@ def _walk(segments: Iterable[Segment], delimiters: Delimiters, result: Remittanc
         elif kind == "LQ" and line:
             if len(elements) > 1 and elements[0].upper() == LINE_REMARK and elements[1]:
                 line.remarks.append(elements[1].upper())
-        elif kind == "DTM" and line and elements and elements[0] in SERVICE_DATES and line.month is None:
+        elif kind == "DTM" and line and line.month is None:  # the reader passes service dates only
             line.month = service_month(elements)
     if line:
         yield line

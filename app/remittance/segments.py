@@ -16,7 +16,9 @@ DEFAULT_TERMINATOR = "~"
 WHITESPACE = " \t\r\n"
 
 #: The segments whose elements the extraction reads; every other segment is skipped unread.
-READ_SEGMENTS = frozenset({"ST", "SE", "GS", "CLP", "SVC", "CAS", "LQ", "MOA", "DTM", "LX"})
+READ_SEGMENTS = frozenset({"ST", "SE", "GS", "CLP", "SVC", "CAS", "LQ", "MOA", "DTM"})
+#: Of the dates, only a service line's (472 service date, 150 period start) is read, and only its month is kept.
+SERVICE_DATE_QUALIFIERS = ("472", "150")
 
 
 class RemittanceError(ValueError):
@@ -92,7 +94,8 @@ def segment_pattern(delimiters: Delimiters) -> re.Pattern:
     """Matches the start of every segment the extraction reads, with its elements; the regular
     expression engine steps over all other segments without Python ever seeing them."""
     element, terminator = re.escape(delimiters.element), re.escape(delimiters.segment)
-    ids = "|".join(sorted(READ_SEGMENTS, key=len, reverse=True))
+    dates = "|".join(SERVICE_DATE_QUALIFIERS)
+    ids = "|".join(sorted(READ_SEGMENTS - {"DTM"}, key=len, reverse=True)) + rf"|DTM(?={element}(?:{dates}){element})"
     return re.compile(rf"(?:\A|{terminator})[ \t\r\n]*({ids}){element}([^{terminator}]*)")
 
 
