@@ -69,7 +69,8 @@ class ReportsBatch(MethodView):
 
     @blp.arguments(ReportBatch())
     @blp.arguments(IdempotencyHeader, location="headers")
-    @blp.response(201, BatchReceipts, description="At least one report stored; 200 when every one was already recorded")
+    @blp.response(201, BatchReceipts, description="At least one report stored")
+    @blp.alt_response(200, schema=BatchReceipts, description="Every report was already recorded: nothing stored")
     @blp.alt_response(422, description="Nothing stored: the errors name each bad item (by index) and field")
     @blp.alt_response(429, description="Too many requests; see Retry-After")
     def post(self, batch, headers):
