@@ -173,3 +173,21 @@ def test_nothing_identifying_is_kept_anywhere(client, app, caplog, instance_path
     everything = "\n".join(dump) + caplog.text + page + files.decode("latin-1")
     for identifier in IDENTIFIERS:
         assert identifier not in everything
+
+
+def test_the_upload_page_explains_a_file_it_cannot_read(client):
+    response = client.post("/remittances/new", data={"file": (io.BytesIO(b"%PDF-1.7"), "era.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and "Not a readable X12 835" in response.get_data(as_text=True)
+
+
+def test_a_large_upload_stays_in_memory(client, monkeypatch):
+    import werkzeug.formparser
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("an upload was spooled to a temporary file")
+
+    monkeypatch.setattr(werkzeug.formparser, "SpooledTemporaryFile", no_disk)
+    big = REPORTABLE + b" " * 2_000_000  # werkzeug spools anything over 500 KB to disk by default
+    response = upload(client, big)
+    assert response.status_code == 200 and len(response.json["drafts"]) == 3
