@@ -3,8 +3,10 @@
 WTForms only renders the fields and checks the CSRF token: every value goes through the same
 marshmallow schema as the API, so both give the same messages.
 """
+import secrets
+
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms import SelectField as WTFormsSelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -47,6 +49,8 @@ class ReportForm(AppealForm):
     denied_amount = StringField("Denied amount ($)")
     narrative = TextAreaField("What the payer said (no patient information)",
                               description="Up to 2,000 characters. Checked for patient information before it is stored.")
+    # One per rendered form: a double click or a resent form posts the same token and counts once.
+    submission_token = HiddenField(default=lambda: secrets.token_urlsafe(24))
 
 
 class AppealUpdateForm(AppealForm):

@@ -1,7 +1,7 @@
 """Reporting a denial of 20552 from the browser: the receipt, the PHI refusal, and the worker's count.
 
 Every context of this browser comes from 127.0.0.1, so the server sees one contributor: each accepted
-report varies the CARC (same code + group + CARC + category + modifiers within 24 h is a duplicate).
+report varies the CARC (each form carries its own submission token, so identical reports would count too).
 """
 import re
 import time
