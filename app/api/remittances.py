@@ -36,6 +36,7 @@ class SkippedItem(Schema):
     group_code = fields.String()
     carc = fields.String()
     amount = fields.String(allow_none=True)
+    rarc = fields.List(fields.String(), metadata={"description": "MOA remark codes of a claim-level adjustment's claim"})
 
 
 class DraftWarning(Schema):

@@ -112,8 +112,9 @@ def claim_level_items(remittance: Remittance) -> Iterable[dict]:
     """Claim-level adjustments (CAS between CLP and the first SVC) carry no procedure code."""
     for claim in remittance.claims:
         for adjustment in claim.adjustments:
-            yield skip(claim.position, "claim_level", "A claim-level adjustment names no procedure code: it cannot be reported per code.",
-                       adjustment=adjustment)
+            item = skip(claim.position, "claim_level", "A claim-level adjustment names no procedure code: it cannot be reported per code.",
+                        adjustment=adjustment)
+            yield item | ({"rarc": claim.remarks[:MAX_RARCS]} if claim.remarks else {})  # MOA remark codes
 
 
 def line_fingerprint(line: ServiceLine) -> bytes:
