@@ -78,7 +78,7 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # Without a submission token, the same body from the same contributor within this is a double click.
         "DOUBLE_SUBMIT_SECONDS": int(env.get("DOUBLE_SUBMIT_SECONDS", 10)),
         # An 835 upload is read in memory; past this it is refused with 413.
-        "REMITTANCE_MAX_BYTES": int(env.get("REMITTANCE_MAX_BYTES", 16 * 1024 * 1024)),
+        "REMITTANCE_MAX_BYTES": int(env.get("REMITTANCE_MAX_BYTES", 32 * 1024 * 1024)),
         # Cookies travel only over HTTPS, except where the operator serves plain HTTP on loopback (make run).
         "SESSION_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
         "REMEMBER_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},

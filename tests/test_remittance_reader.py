@@ -54,8 +54,9 @@ def test_every_non_denial_adjustment_is_skipped_with_a_reason(name):
             assert any(s["reason"] == "reversal" and s.get("code") == record["code"] for s in extraction.skipped)
         else:
             assert (record["group_code"], record["carc"], reason) in skipped
-    claim_level = [(s["group_code"], s["carc"], s["amount"]) for s in extraction.skipped if s["reason"] == "claim_level"]
-    assert claim_level == [(c["group_code"], c["carc"], f"{Decimal(str(c['amount'])):.2f}") for c in EXPECTED[name]["claim_level"]]
+    claim_level = [(s["group_code"], s["carc"], s["amount"], s.get("rarc", [])) for s in extraction.skipped if s["reason"] == "claim_level"]
+    assert claim_level == [(c["group_code"], c["carc"], f"{Decimal(str(c['amount'])):.2f}", c["moa_rarc"])
+                           for c in EXPECTED[name]["claim_level"]]
 
 
 def test_payer_type_status_and_remarks_from_the_claim():

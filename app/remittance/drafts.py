@@ -24,6 +24,7 @@ NOT_DENIALS = {
     ("PR", "3"): "PR-3 is the patient's copay.",
     ("CO", "45"): "CO-45 is the contractual write-off of a paid line.",
 }
+NOT_A_DENIAL = {key: text + " Not a denial." for key, text in NOT_DENIALS.items()}  # one string each, shared
 
 
 @dataclass
@@ -90,7 +91,7 @@ def sort_line(line: ServiceLine, extraction: Extraction) -> None:
     for adjustment in line.adjustments:
         key = (adjustment.group_code, adjustment.carc)
         if key in NOT_DENIALS:
-            extraction.skipped.append(skip(line.position, "not_a_denial", NOT_DENIALS[key] + " Not a denial.", line, adjustment))
+            extraction.skipped.append(skip(line.position, "not_a_denial", NOT_A_DENIAL[key], line, adjustment))
         elif adjustment.group_code == REVERSAL_GROUP:
             extraction.skipped.append(skip(line.position, "reversal", "Group CR is a correction or reversal: not a denial.", line, adjustment))
         elif adjustment.group_code not in REPORTABLE_GROUPS:
@@ -112,8 +113,9 @@ def claim_level_items(remittance: Remittance) -> Iterable[dict]:
     """Claim-level adjustments (CAS between CLP and the first SVC) carry no procedure code."""
     for claim in remittance.claims:
         for adjustment in claim.adjustments:
-            yield skip(claim.position, "claim_level", "A claim-level adjustment names no procedure code: it cannot be reported per code.",
-                       adjustment=adjustment)
+            item = skip(claim.position, "claim_level", "A claim-level adjustment names no procedure code: it cannot be reported per code.",
+                        adjustment=adjustment)
+            yield item | ({"rarc": claim.remarks[:MAX_RARCS]} if claim.remarks else {})  # MOA remark codes
 
 
 def line_fingerprint(line: ServiceLine) -> bytes:
