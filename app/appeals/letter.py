@@ -1,6 +1,7 @@
 """A draft appeal letter from one denial: the CARC/RARC meaning, the catalog's documentation and coding
 guidelines, the NCCI edit where one applies, and (beside the letter, for the biller) the crowd's
 winning strategy. Patient details are blanks ({patient_name} ...) that only the biller's browser fills."""
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ BLANKS = {
     "date_of_service": "Date of service",
     "denial_date": "Date of the denial",
 }
-DOCUMENTATION_WORDS = ("document", "note", "record", "name", "list")
+DOCUMENTATION_WORDS = re.compile(r"\b(note|record|records|document)\b", re.I)
 #: Which coding guidelines speak to which kind of denial.
 GUIDELINE_WORDS = {
     DenialCategory.BUNDLING: ("modifier", "same", "separate", "global", "e/m", "together", "bill"),
@@ -100,7 +101,7 @@ def catalog_reason(denial: Denial, entry: CatalogCode | None) -> str | None:
 
 def documentation_items(entry: CatalogCode | None) -> list[str]:
     texts = [*(entry.coding_guidelines if entry else []), *(entry.procedure_steps if entry else [])]
-    return [t for t in texts if any(word in t.lower() for word in DOCUMENTATION_WORDS[:3])]
+    return [t for t in texts if DOCUMENTATION_WORDS.search(t)]
 
 
 def relevant_guidelines(entry: CatalogCode | None, category: DenialCategory | None, exclude: list[str]) -> list[str]:

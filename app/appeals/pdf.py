@@ -30,7 +30,6 @@ def render_letter(letter: AppealLetter) -> bytes:
     story.extend(Paragraph(text(empty_blanks(paragraph)), STYLES["body"]) for paragraph in letter.paragraphs)
     story += [Spacer(1, 18), Paragraph(text("Sincerely,"), STYLES["body"]), Spacer(1, 24),
               Paragraph(text(f"{EMPTY_BLANK} (name, practice, NPI, telephone)"), STYLES["body"]), Spacer(1, 24),
-              Paragraph(text("Sources: " + "; ".join(f"{kind}: {vintage}" for kind, vintage in letter.vintages.items()
-                                                     if vintage)), STYLES["small"])]
+              Paragraph(text("Drafted from: " + "; ".join(v for v in letter.vintages.values() if v)), STYLES["small"])]
     document.build(story)
     return buffer.getvalue()

@@ -29,8 +29,8 @@ MODIFIER_INDICATOR_WORDS = {
 }
 MUE_INDICATOR_WORDS = {
     "1": "per claim line",
-    "2": "per date of service, an absolute policy limit (not appealable on medical necessity)",
-    "3": "per date of service, a clinical limit (payable on appeal with documentation)",
+    "2": "per date of service, an absolute policy limit that is not appealable on medical necessity",
+    "3": "per date of service, a clinical limit that may be paid on appeal with documentation",
 }
 
 
