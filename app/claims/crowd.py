@@ -4,10 +4,22 @@ Read only through the dashboard's public function, and only what the dashboard i
 display strings and shares, never a raw count (small cells stay "fewer than 3").
 """
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from threading import Lock
+
+import sqlalchemy as sa
 
 from app.enums import PayerType
+from app.extensions import db
 from app.reports.dashboards import rendered_dashboard
+from app.reports.models import CodeAggregate
+
+EVIDENCE_LIMIT = 1024
+# Parsed evidence by dashboard ETag: a 10-line claim would otherwise parse up to 20 dashboards of
+# ~40 KB on every pre-check (bench/precheck.py's p95 goal).
+_evidence: OrderedDict[tuple, "CrowdEvidence"] = OrderedDict()
+_evidence_lock = Lock()
 
 
 @dataclass(frozen=True)
@@ -91,13 +103,36 @@ def evidence_from_dashboard(code: str, dashboard: dict, scope: str) -> CrowdEvid
                          appeals)
 
 
-def crowd_evidence(code: str, payer_type: str | None = None) -> CrowdEvidence:
-    """The payer type's slice when it is live on its own, else the whole code's dashboard."""
+def live_codes_among(codes: tuple[str, ...]) -> frozenset[str]:
+    """The codes whose stored dashboard is live (one query): a slice is held to the whole code's
+    threshold, so the dashboard of any other code shows no figures, sliced or not."""
+    return frozenset(db.session.scalars(
+        sa.select(CodeAggregate.code).where(CodeAggregate.code.in_(codes), CodeAggregate.live.is_(True))))
+
+
+def dashboard_evidence(code: str, payer_type: str | None, scope: str) -> CrowdEvidence:
+    body, etag = rendered_dashboard(code, payer_type=payer_type)
+    key = (etag, scope)
+    with _evidence_lock:
+        if key in _evidence:
+            return _evidence[key]
+    evidence = evidence_from_dashboard(code, json.loads(body), scope)
+    with _evidence_lock:
+        _evidence[key] = evidence
+        while len(_evidence) > EVIDENCE_LIMIT:
+            _evidence.popitem(last=False)
+    return evidence
+
+
+def crowd_evidence(code: str, payer_type: str | None = None, live: bool = True) -> CrowdEvidence:
+    """The payer type's slice when it is live on its own, else the whole code's dashboard.
+    ``live=False`` (from live_codes_among) skips reading a dashboard that can show no figures."""
+    whole_scope = "all payer types" + (f"; too few {PayerType(payer_type).label} reports for their own figures"
+                                       if payer_type else "")
+    if not live:
+        return CrowdEvidence(code, False, whole_scope)
     if payer_type:
-        sliced = json.loads(rendered_dashboard(code, payer_type=payer_type)[0])
-        if sliced.get("live"):
-            return evidence_from_dashboard(code, sliced, PayerType(payer_type).label)
-    whole = json.loads(rendered_dashboard(code)[0])
-    scope = "all payer types" + (f"; too few {PayerType(payer_type).label} reports for their own figures"
-                                 if payer_type else "")
-    return evidence_from_dashboard(code, whole, scope)
+        sliced = dashboard_evidence(code, payer_type, PayerType(payer_type).label)
+        if sliced.live:
+            return sliced
+    return dashboard_evidence(code, None, whole_scope)

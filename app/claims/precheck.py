@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from app.claims.crowd import CrowdEvidence, crowd_evidence
+from app.claims.crowd import CrowdEvidence, crowd_evidence, live_codes_among
 from app.claims.findings import DENIAL, INFO, NO_DATA, SEVERITIES, WARNING, Finding
 from app.claims.lines import ClaimLine
 from app.claims.locality import pricing_locality
@@ -132,10 +132,11 @@ def check_claim(lines: list[ClaimLine], payer_type: str | None = None, setting: 
     findings = ptp_findings(lines, today) + mue_findings(lines)
     findings += same_day_visit_findings(lines, rows, vintages["fee_schedule"])
     titles = catalog_titles(codes)
+    live = live_codes_among(codes)
     results = []
     for line in lines:
         payment = line_payment(line, year, where.locality, setting, vintages["fee_schedule"])
-        evidence = crowd_evidence(line.code, payer_type)
+        evidence = crowd_evidence(line.code, payer_type, live=line.code in live)
         own = []
         if line.code in rows:
             published = frozenset(priced_rows(line.code, year))
