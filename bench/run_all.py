@@ -13,6 +13,7 @@ SCRIPTS = [
     ["aggregate.py"],
     ["ncci_load.py"],
     ["toolkit.py"],
+    ["precheck.py"],
 ]
 
 

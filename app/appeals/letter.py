@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from app.claims.crowd import CrowdEvidence, crowd_evidence, describe_appeal
+from app.claims.crowd import CrowdEvidence, crowd_evidence
 from app.claims.ncci import MODIFIER_INDICATOR_WORDS, loaded_vintage, ptp_pairs
 from app.enums import AppealStrategy, DenialCategory, PayerType
 from app.extensions import db
@@ -175,7 +175,6 @@ def build_letter(denial: Denial) -> AppealLetter:
 
     advice = [crowd.summary()]
     if crowd.best_appeal:
-        advice.append(f"Billers' best result with {denial.code}: {describe_appeal(crowd.best_appeal)}.")
         if crowd.best_appeal.strategy != strategy.value:
             advice.append(f"This letter is written as: {strategy.label}. The crowd did best with "
                           f"{crowd.best_appeal.label}; consider it.")

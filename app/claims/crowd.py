@@ -83,9 +83,12 @@ def describe_appeal(appeal: WinningAppeal) -> str:
 
 
 def reason_label(row: dict) -> str:
+    """'CO-97 (Bundling (NCCI / included service))': the remittance code and the category, short."""
     grouped = "-".join(part for part in (row.get("group_code"), row.get("carc")) if part)
-    words = row.get("carc_description") or row.get("category_label") or ""
-    return f"{grouped} {words}".strip() if grouped else (row.get("category_label") or "Other")
+    category = row.get("category_label")
+    if grouped:
+        return f"{grouped} ({category})" if category else grouped
+    return category or "Other"
 
 
 def evidence_from_dashboard(code: str, dashboard: dict, scope: str) -> CrowdEvidence:

@@ -19,7 +19,8 @@ class ClaimLineForm(Form):
 class ClaimCheckForm(FlaskForm):
     lines = FieldList(FormField(ClaimLineForm), min_entries=LINES_WITHOUT_SCRIPT, max_entries=50)
     payer_type = SelectField("Payer type", blank_first(PayerType.choices()))
-    setting = SelectField("Setting", [SelectChoice(value, label) for value, label in Setting.choices()])
+    setting = SelectField("Setting", [SelectChoice(value, label) for value, label in Setting.choices()],
+                          default=Setting.NON_FACILITY.value)
     state = SelectField("State", blank_first([(s, s) for s in sorted(US_STATES)]))
     zip = StringField("ZIP code", description="Picks the Medicare locality where the ZIP crosswalk is loaded")
     locality = StringField("Medicare locality", description="<MAC>-<locality>, e.g. 10112-00 (Alabama)")
