@@ -176,3 +176,10 @@ def test_check_page_names_the_bad_line(client):
 def test_openapi_documents_the_pre_check(client):
     paths = client.get("/api/openapi.json").json["paths"]
     assert "post" in paths["/api/v1/claims/check"]
+
+
+def test_results_number_lines_as_the_form_shows_them_after_the_check(client):
+    checked = client.post("/check", data={"lines-3-code": "20553", "setting": "non_facility", "check": "Check"})
+    assert "Line 1: 20553" in checked.text
+    assert 'id="lines-0-code" name="lines-0-code" size="6" type="text" value="20553"' in checked.text
+    assert "No PTP data loaded for 20553: its pairs are unchecked." in checked.text

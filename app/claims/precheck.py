@@ -52,6 +52,7 @@ class ClaimCheck:
     verdict: str
     counts: dict[str, int]
     checked_on: dt.date
+    codes_without_ptp: list[str]
 
 
 def catalog_titles(codes: tuple[str, ...]) -> dict[str, str]:
@@ -156,7 +157,8 @@ def check_claim(lines: list[ClaimLine], payer_type: str | None = None, setting: 
     pairs.sort(key=lambda f: order[f.severity])
     every = pairs + [f for result in results for f in result.findings]
     counts = {severity: sum(f.severity == severity for f in every) for severity in SEVERITIES}
-    return ClaimCheck(results, pairs, vintages, where.note, verdict(counts, vintages), counts, today)
+    without_ptp = sorted({f.codes[0] for f in every if f.kind == "ptp" and f.severity == NO_DATA})
+    return ClaimCheck(results, pairs, vintages, where.note, verdict(counts, vintages), counts, today, without_ptp)
 
 
 def check_claim_request(data: dict, today: dt.date | None = None) -> ClaimCheck:

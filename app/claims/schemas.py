@@ -132,3 +132,4 @@ class ClaimCheckOut(Schema):
     checked_on = fields.Date()
     lines = fields.List(fields.Nested(LineResultOut))
     pairs = fields.List(fields.Nested(FindingOut), attribute="pair_findings")
+    codes_without_ptp = fields.List(fields.String(), metadata={"description": "Codes no loaded PTP edit mentions: their pairs are unchecked"})

@@ -40,3 +40,14 @@ def claim_payload(form: ClaimCheckForm) -> dict:
                       "units": int(units) if units.isdigit() else units})
     return {"lines": lines, **{name: (form[name].data or "").strip() for name in ("payer_type", "setting", "state",
                                                                                     "zip", "locality")}}
+
+
+def compact_lines(form: ClaimCheckForm) -> None:
+    """Filled lines first, numbered as the results number them, then empty ones to add more."""
+    filled = [entry.data for entry in form.lines if (entry.form.code.data or "").strip()]
+    while len(form.lines):
+        form.lines.pop_entry()
+    for data in filled:
+        form.lines.append_entry(data)
+    while len(form.lines) < LINES_WITHOUT_SCRIPT:
+        form.lines.append_entry()

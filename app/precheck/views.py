@@ -5,7 +5,7 @@ from marshmallow import ValidationError
 from app.claims.precheck import check_claim_request
 from app.claims.schemas import ClaimCheckRequest
 from app.precheck import bp
-from app.precheck.forms import ClaimCheckForm, claim_payload
+from app.precheck.forms import ClaimCheckForm, claim_payload, compact_lines
 
 
 def schema_errors(messages: dict) -> list[str]:
@@ -31,6 +31,7 @@ def check():
         else:
             try:
                 result = check_claim_request(ClaimCheckRequest().load(claim_payload(form)))
+                compact_lines(form)
             except ValidationError as error:
                 errors = schema_errors(error.messages)
     elif request.method == "POST":
