@@ -61,6 +61,9 @@ class CrowdEvidence:
         parts = [f"Crowd reports for {self.code} ({self.scope}, {self.report_count} reports)."]
         if self.top_denial:
             parts.append(f"Most common denial: {self.top_denial.reason} ({percent_or_display(self.top_denial)}).")
+        if len(self.reasons) > 1:
+            parts.append("Then: " + "; ".join(f"{row.reason} ({percent_or_display(row)})"
+                                              for row in self.reasons[1:3]) + ".")
         if self.best_appeal:
             parts.append(f"The appeal that won most: {describe_appeal(self.best_appeal)}.")
         else:

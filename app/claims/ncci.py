@@ -54,39 +54,36 @@ class UnitLimit:
 
 
 def ptp_pairs(codes: tuple[str, ...]) -> tuple[PtpPair, ...]:
-    """Every loaded edit whose two codes are both among ``codes`` (one indexed query)."""
-    def lookup() -> tuple[PtpPair, ...]:
-        rows = db.session.execute(
-            sa.select(NcciPtpEdit, ReferenceFile.vintage)
-            .join(ReferenceFile, ReferenceFile.id == NcciPtpEdit.source_file_id)
-            .where(NcciPtpEdit.column_one.in_(codes), NcciPtpEdit.column_two.in_(codes))
-            .order_by(NcciPtpEdit.column_one, NcciPtpEdit.column_two)
-        )
-        return tuple(PtpPair(edit.column_one, edit.column_two, edit.modifier_indicator, edit.deletion_date,
-                             edit.rationale, vintage) for edit, vintage in rows)
-    return memoised("claims.ptp_pairs", codes, lookup)
+    """Every loaded edit whose two codes are both among ``codes`` (one indexed query; claims vary too
+    much for a memo keyed by their codes to pay)."""
+    rows = db.session.execute(
+        sa.select(NcciPtpEdit, ReferenceFile.vintage)
+        .join(ReferenceFile, ReferenceFile.id == NcciPtpEdit.source_file_id)
+        .where(NcciPtpEdit.column_one.in_(codes), NcciPtpEdit.column_two.in_(codes))
+        .order_by(NcciPtpEdit.column_one, NcciPtpEdit.column_two)
+    )
+    return tuple(PtpPair(edit.column_one, edit.column_two, edit.modifier_indicator, edit.deletion_date,
+                         edit.rationale, vintage) for edit, vintage in rows)
 
 
-def codes_with_ptp_data(codes: tuple[str, ...]) -> frozenset[str]:
-    """The codes that appear in any loaded edit, on either side: an index probe each, one round trip."""
-    def lookup() -> frozenset[str]:
-        probes = [sa.or_(sa.exists().where(NcciPtpEdit.column_one == code),
-                         sa.exists().where(NcciPtpEdit.column_two == code)) for code in codes]
-        found = db.session.execute(sa.select(*probes)).one()
-        return frozenset(code for code, present in zip(codes, found) if present)
-    return memoised("claims.codes_with_ptp_data", codes, lookup)
+def has_ptp_data(code: str) -> bool:
+    """Whether any loaded edit names the code, on either side (two index probes, once per reference version)."""
+    return memoised("claims.has_ptp_data", (code,), lambda: bool(db.session.scalar(sa.select(sa.or_(
+        sa.exists().where(NcciPtpEdit.column_one == code), sa.exists().where(NcciPtpEdit.column_two == code))))))
 
 
-def unit_limits(codes: tuple[str, ...]) -> dict[str, UnitLimit]:
-    def lookup() -> dict[str, UnitLimit]:
-        rows = db.session.execute(
+def unit_limit(code: str) -> UnitLimit | None:
+    def lookup() -> UnitLimit | None:
+        row = db.session.execute(
             sa.select(MedicallyUnlikelyEdit, ReferenceFile.vintage)
             .join(ReferenceFile, ReferenceFile.id == MedicallyUnlikelyEdit.source_file_id)
-            .where(MedicallyUnlikelyEdit.hcpcs.in_(codes))
-        )
-        return {mue.hcpcs: UnitLimit(mue.hcpcs, mue.max_units, mue.adjudication_indicator, mue.rationale, vintage)
-                for mue, vintage in rows}
-    return dict(memoised("claims.unit_limits", codes, lookup))
+            .where(MedicallyUnlikelyEdit.hcpcs == code)
+        ).one_or_none()
+        if row is None:
+            return None
+        mue, vintage = row
+        return UnitLimit(mue.hcpcs, mue.max_units, mue.adjudication_indicator, mue.rationale, vintage)
+    return memoised("claims.unit_limit", (code,), lookup)
 
 
 def loaded_vintage(kind: str) -> str | None:
@@ -97,7 +94,7 @@ def ptp_findings(lines: list[ClaimLine], today: dt.date) -> list[Finding]:
     codes = tuple(sorted({line.code for line in lines}))
     vintage = loaded_vintage("ncci_ptp")
     findings = []
-    covered = codes_with_ptp_data(codes) if vintage else frozenset()
+    covered = {code for code in codes if has_ptp_data(code)} if vintage else set()
     for code in codes:
         if code not in covered:
             where = f"in {vintage}" if vintage else "(no NCCI PTP file is loaded)"
@@ -154,13 +151,12 @@ def pair_finding(pair: PtpPair, lines: list[ClaimLine], today: dt.date) -> Findi
 
 def mue_findings(lines: list[ClaimLine]) -> list[Finding]:
     codes = tuple(sorted({line.code for line in lines}))
-    limits = unit_limits(codes)
     vintage = loaded_vintage("mue")
     findings = []
     for code in codes:
         code_lines = [line for line in lines if line.code == code]
         numbers = [line.number for line in code_lines]
-        limit = limits.get(code)
+        limit = unit_limit(code)
         if limit is None:
             where = f"in {vintage}" if vintage else "(no MUE file is loaded)"
             findings.append(Finding("mue", NO_DATA, f"No MUE loaded for {code} {where}: its units are unchecked.",

@@ -55,9 +55,9 @@ class ClaimCheck:
     codes_without_ptp: list[str]
 
 
-def catalog_titles(codes: tuple[str, ...]) -> dict[str, str]:
-    return dict(memoised("claims.catalog_titles", codes, lambda: tuple(db.session.execute(
-        sa.select(CatalogCode.code, CatalogCode.title).where(CatalogCode.code.in_(codes))).all())))
+def catalog_title(code: str) -> str:
+    return memoised("claims.catalog_title", (code,), lambda: db.session.scalar(
+        sa.select(CatalogCode.title).where(CatalogCode.code == code))) or f"Procedure code {code}"
 
 
 def fee_schedule_vintage(year: int | None) -> str | None:
@@ -132,7 +132,6 @@ def check_claim(lines: list[ClaimLine], payer_type: str | None = None, setting: 
     rows = {code: row for code in codes if year and (row := priced_rows(code, year).get(""))}
     findings = ptp_findings(lines, today) + mue_findings(lines)
     findings += same_day_visit_findings(lines, rows, vintages["fee_schedule"])
-    titles = catalog_titles(codes)
     live = live_codes_among(codes)
     results = []
     for line in lines:
@@ -142,7 +141,7 @@ def check_claim(lines: list[ClaimLine], payer_type: str | None = None, setting: 
         if line.code in rows:
             published = frozenset(priced_rows(line.code, year))
             own = line_modifier_findings(line, rows[line.code], vintages["fee_schedule"], published)
-        results.append(LineResult(line, titles.get(line.code, f"Procedure code {line.code}"),
+        results.append(LineResult(line, catalog_title(line.code),
                                   own + payment_findings(line, payment) + [crowd_finding(line, evidence)],
                                   payment, evidence))
     pairs = []
