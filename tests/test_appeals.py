@@ -100,3 +100,9 @@ def test_code_page_denial_rows_and_receipt_link_to_the_letter(app):
 
 def test_openapi_documents_the_letter(client):
     assert "post" in client.get("/api/openapi.json").json["paths"]["/api/v1/appeals/letter"]
+
+
+def test_pdf_of_a_denial_given_by_category_has_a_plain_file_name(client):
+    response = client.get("/appeals/letter.pdf?code=20553&denial_category=bundling")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="appeal-20553-Bundling-NCCI-included-service.pdf"'

@@ -183,3 +183,10 @@ def test_results_number_lines_as_the_form_shows_them_after_the_check(client):
     assert "Line 1: 20553" in checked.text
     assert 'id="lines-0-code" name="lines-0-code" size="6" type="text" value="20553"' in checked.text
     assert "No PTP data loaded for 20553: its pairs are unchecked." in checked.text
+
+
+def test_the_page_stops_adding_lines_at_the_apis_limit(client):
+    full = {f"lines-{i}-code": "" for i in range(50)} | {"add_line": "Add a line"}
+    response = client.post("/check", data=full)
+    assert response.status_code == 200 and 'name="lines-49-code"' in response.text
+    assert 'name="lines-50-code"' not in response.text

@@ -66,10 +66,7 @@ class AppealLetter:
     advice: list[str] = field(default_factory=list)
     vintages: dict[str, str | None] = field(default_factory=dict)
     blanks: dict[str, str] = field(default_factory=lambda: dict(BLANKS))
-
-    @property
-    def adjustment(self) -> str:
-        return "-".join(p for p in (self.denial.group_code, self.denial.carc) if p) or "the adjustment"
+    adjustment: str = ""  # CO-97, or the denial category where no CARC was given
 
 
 def denial_from_receipt(receipt: str) -> Denial:
@@ -187,7 +184,7 @@ def build_letter(denial: Denial) -> AppealLetter:
         denial, title, f"Appeal of the {adjustment} denial of {denial.code}", paragraphs, documentation, guidelines,
         facts, crowd, advice,
         {"ncci_ptp": loaded_vintage("ncci_ptp"), "carc": loaded_vintage("carc"), "rarc": loaded_vintage("rarc"),
-         "catalog": loaded_vintage("catalog")})
+         "catalog": loaded_vintage("catalog")}, adjustment=adjustment)
 
 
 def denial_from_request(data: dict) -> Denial:

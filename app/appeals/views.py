@@ -60,7 +60,7 @@ def letter_pdf():
     drafted, errors = letter_from(query_denial())
     if drafted is None:
         return render_template("error.html", status=422, message=" ".join(errors)), 422
-    name = f"appeal-{drafted.denial.code}-{drafted.adjustment}.pdf".replace(" ", "-")
+    name = re.sub(r"[^A-Za-z0-9]+", "-", f"appeal-{drafted.denial.code}-{drafted.adjustment}").strip("-") + ".pdf"
     return Response(render_letter(drafted), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

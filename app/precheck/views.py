@@ -27,7 +27,8 @@ def check():
     result, errors = None, []
     if form.validate_on_submit():
         if form.add_line.data:
-            form.lines.append_entry()
+            if len(form.lines) < form.lines.max_entries:
+                form.lines.append_entry()
         else:
             try:
                 result = check_claim_request(ClaimCheckRequest().load(claim_payload(form)))
