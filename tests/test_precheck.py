@@ -190,3 +190,9 @@ def test_the_page_stops_adding_lines_at_the_apis_limit(client):
     response = client.post("/check", data=full)
     assert response.status_code == 200 and 'name="lines-49-code"' in response.text
     assert 'name="lines-50-code"' not in response.text
+
+
+def test_an_unknown_locality_prices_nationally_and_says_why(app):
+    result = check_claim(lines("20553"), locality="99999-99", today=TODAY)
+    assert result.lines[0].payment.amount is not None and result.lines[0].payment.locality is None
+    assert result.locality_note.startswith("No GPCI loaded for locality 99999-99")

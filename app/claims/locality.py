@@ -4,6 +4,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.lookup_errors import LookupFailed
+from app.payment.estimates import locality_gpcis
 from app.reference.memo import memoised
 from app.reference.models import Gpci
 
@@ -21,8 +23,11 @@ def state_localities(state: str, year: int) -> tuple[tuple[str, str], ...]:
 
 
 def pricing_locality(year: int | None, locality: str | None, state: str | None, zip_code: str | None) -> PricingLocality:
-    if locality:
-        return PricingLocality(locality, f"Priced at locality {locality}.")
+    if locality and year is not None:
+        try:
+            return PricingLocality(locality, f"Priced at {locality_gpcis(locality, year).locality_name} ({locality}).")
+        except LookupFailed as error:
+            return PricingLocality(None, f"{error.message} Priced nationally (all GPCIs 1.0).")
     if zip_code:
         # This build has no ZIP-to-locality crosswalk loaded; say so rather than guess from the state.
         return PricingLocality(None, f"No ZIP crosswalk is loaded, so ZIP {zip_code} cannot pick a locality: priced "
