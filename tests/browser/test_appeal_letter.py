@@ -40,3 +40,18 @@ def test_typed_patient_details_fill_the_letter_and_no_request_carries_them(page)
     leaked = [(request.method, request.url) for request in requests for value in TYPED.values() if carries(request, value)]
     assert leaked == []
     assert page.js_errors == []
+
+
+def test_the_receipt_page_drafts_the_letter_of_its_report(page):
+    page.goto("/codes/20553/report")
+    page.select_option("#payer_type", "commercial")
+    page.select_option("#group_code", "CO")
+    page.fill("#carc", "16")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit the report").click()
+    expect(page.locator("#receipt")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Draft an appeal letter for this denial").click()
+    expect(page.locator("h1")).to_have_text("Appeal of the CO-16 denial of 20553")
+    expect(page.locator("#appeal-letter")).to_contain_text("I request reconsideration of the denial of 20553")
+    assert page.js_errors == [] and page.failed_requests == []
