@@ -196,3 +196,17 @@ def test_an_unknown_locality_prices_nationally_and_says_why(app):
     result = check_claim(lines("20553"), locality="99999-99", today=TODAY)
     assert result.lines[0].payment.amount is not None and result.lines[0].payment.locality is None
     assert result.locality_note.startswith("No GPCI loaded for locality 99999-99")
+
+
+def test_crowd_evidence_never_shows_an_exact_small_count(app):
+    make_reports(6, 3, payer_type=PayerType.MEDICARE)
+    make_reports(2, 2, payer_type=PayerType.MEDICARE, carc="50", category=None)
+    from app.reports.aggregates import refresh_aggregate
+    refresh_aggregate("20553")
+    response = app.test_client().post("/api/v1/claims/check", json={"lines": [{"code": "20553"}],
+                                                                     "payer_type": "medicare"})
+    crowd = response.json["lines"][0]["crowd"]
+    small = [row for row in crowd["reasons"] if row["reason"].startswith("CO-50")]
+    assert small == [{"reason": "CO-50", "display": "fewer than 3", "share": None}]
+    assert "CO-50 (fewer than 3 reports)" in crowd["summary"]
+    assert '"count"' not in response.text

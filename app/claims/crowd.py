@@ -16,6 +16,7 @@ from app.reports.dashboards import rendered_dashboard
 from app.reports.models import CodeAggregate
 
 EVIDENCE_LIMIT = 1024
+TOP_REASONS = 5  # the code page has the rest
 # Parsed evidence by dashboard ETag: a 10-line claim would otherwise parse up to 20 dashboards of
 # ~40 KB on every pre-check (bench/precheck.py's p95 goal).
 _evidence: OrderedDict[tuple, "CrowdEvidence"] = OrderedDict()
@@ -99,7 +100,8 @@ def evidence_from_dashboard(code: str, dashboard: dict, scope: str) -> CrowdEvid
     if not dashboard.get("live"):
         return CrowdEvidence(code, False, scope)
     reasons = [DenialShare(reason_label(row), row.get("display", ""), row.get("share"), row.get("group_code"),
-                           row.get("carc"), row.get("category")) for row in dashboard.get("denial_reasons", [])]
+                           row.get("carc"), row.get("category"))
+               for row in dashboard.get("denial_reasons", [])[:TOP_REASONS]]
     appeals = [WinningAppeal(row["strategy"], row.get("label", row["strategy"]), row["success_rate"],
                              tuple(row["interval_95"]), row.get("attempts", {}).get("display", ""))
                for row in dashboard.get("appeal_strategies", [])
