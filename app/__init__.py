@@ -60,6 +60,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app import health
+    from app.api import appeals as appeals_api
+    from app.api import claims as claims_api
     from app.api import codes as codes_api
     from app.api import dashboards as dashboards_api
     from app.api import docs as api_docs
@@ -67,9 +69,11 @@ def register_blueprints(app: Flask) -> None:
     from app.api import reference as reference_api
     from app.api import remittances as remittances_api
     from app.api import reports as reports_api
+    from app.appeals import bp as appeals_bp
     from app.catalog import bp as catalog_bp
     from app.following import bp as following_bp
     from app.moderation import bp as moderation_bp
+    from app.precheck import bp as precheck_bp
     from app.remittance_import import bp as remittance_import_bp
     from app.reports import bp as reports_bp
     from app.toolkit import bp as toolkit_bp
@@ -80,12 +84,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(remittance_import_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(toolkit_bp)
+    app.register_blueprint(precheck_bp)
+    app.register_blueprint(appeals_bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api_docs.bp)
     for blueprint in (codes_api.blp, dashboards_api.blp, reports_api.blp, reference_api.blp, remittances_api.blp):
         rest_api.register_blueprint(blueprint)
+    for blueprint in (claims_api.blp, appeals_api.blp):
+        rest_api.register_blueprint(blueprint)
     # The JSON API authenticates nothing and reads no cookie: CSRF protects the HTML forms.
-    for blueprint in (reports_api.blp, remittances_api.blp):
+    for blueprint in (reports_api.blp, remittances_api.blp, claims_api.blp, appeals_api.blp):
         csrf.exempt(blueprint)
     api_errors.init_app(app)
 

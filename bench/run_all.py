@@ -14,6 +14,7 @@ SCRIPTS = [
     ["ncci_load.py"],
     ["toolkit.py"],
     ["remittance.py"],
+    ["precheck.py"],
 ]
 
 
