@@ -118,33 +118,3 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-@pytest.fixture(scope="session")
-def ptp_database_url(new_database_url, instance_path):
-    """The shipped sample plus real NCCI PTP rows (tests/ptp_fixture.py), for the pre-check and appeal letters."""
-    from tests.ptp_fixture import load_ptp_fixture
-
-    url = new_database_url()
-    app = make_app(url, instance_path)
-    with app.app_context():
-        upgrade()
-        result = app.test_cli_runner().invoke(args=["data", "load-all"])
-        assert result.exit_code == 0, result.output
-        load_ptp_fixture()
-        db.engine.dispose()
-    return url
-
-
-@pytest.fixture
-def ptp_app(ptp_database_url, instance_path):
-    """Like `app`, on the database with NCCI PTP rows loaded."""
-    app = make_app(ptp_database_url, instance_path)
-    with app.app_context():
-        yield app
-        db.session.rollback()
-        for table in REPORT_TABLES:
-            db.session.execute(sa.text(f"DELETE FROM {table}"))
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()

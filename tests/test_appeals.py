@@ -26,7 +26,7 @@ def test_co_97_on_20553_names_the_bundling_rationale_and_the_catalogs_documentat
     assert "Not enough reports yet for 20553" in letter.advice[0]
 
 
-def test_the_ncci_edit_with_the_other_code_is_argued_from_its_indicator(ptp_app):
+def test_the_ncci_edit_with_the_other_code_is_argued_from_its_indicator(app):
     facts = build_letter(Denial("20553", "97", "CO", other_code="99213")).ncci_facts
     assert "modifier indicator 1" in facts[0] and "20553 is the column 1 code" in facts[0]
     assert "NCCI PTP 2024 Q2" in facts[0]

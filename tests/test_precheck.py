@@ -1,4 +1,5 @@
 """The claim pre-check: domain function first, then the API and the page."""
+import re
 import datetime as dt
 
 import pytest
@@ -24,19 +25,19 @@ def findings(result, kind=None, severity=None):
     return [f for f in every if (kind is None or f.kind == kind) and (severity is None or f.severity == severity)]
 
 
-def test_20553_with_20552_is_the_ptp_edit_with_modifier_indicator_0(ptp_app):
+def test_20553_with_20552_is_the_ptp_edit_with_modifier_indicator_0(app):
     result = check_claim(lines("20553", "20552"), "medicare", today=TODAY)
     [pair] = result.pair_findings
     assert pair.severity == "denial"
     assert pair.details["column_one"] == "20553" and pair.details["column_two"] == "20552"
     assert pair.details["modifier_indicator"] == "0"
     assert "never billable together" in pair.message and "More extensive procedure" in pair.message
-    assert pair.vintage == "NCCI PTP 2024 Q2"
+    assert pair.vintage.startswith("NCCI PTP 2024 Q2")
     assert "Bill 20553 alone" in pair.action
     assert "denied as billed" in result.verdict
 
 
-def test_indicator_1_pair_says_whether_the_claim_carries_a_modifier(ptp_app):
+def test_indicator_1_pair_says_whether_the_claim_carries_a_modifier(app):
     without = check_claim(lines("20611", "20610"), today=TODAY).pair_findings[0]
     assert without.severity == "warning" and without.details["modifier_indicator"] == "1"
     assert "carries no such modifier" in without.message and "XS" in without.action
@@ -44,12 +45,12 @@ def test_indicator_1_pair_says_whether_the_claim_carries_a_modifier(ptp_app):
     assert "already carries XS on 20610" in carried.message
 
 
-def test_a_deleted_edit_is_said_to_no_longer_apply(ptp_app):
+def test_a_deleted_edit_is_said_to_no_longer_apply(app):
     [pair] = check_claim(lines("20552", "29220"), today=TODAY).pair_findings
     assert pair.severity == "info" and "deleted on 2009-12-31" in pair.message
 
 
-def test_20553_times_2_units_exceeds_its_mue_of_1(ptp_app):
+def test_20553_times_2_units_exceeds_its_mue_of_1(app):
     result = check_claim(lines(("20553", (), 2)), today=TODAY)
     [mue] = findings(result, "mue")
     assert mue.severity == "denial"
@@ -59,12 +60,12 @@ def test_20553_times_2_units_exceeds_its_mue_of_1(ptp_app):
     assert "at most 1 unit of 20553" in mue.action
 
 
-def test_date_of_service_mue_adds_units_across_lines(ptp_app):
+def test_date_of_service_mue_adds_units_across_lines(app):
     result = check_claim(lines("20553", ("20553", ("XS",), 1)), today=TODAY)
     assert [f.lines for f in findings(result, "mue")] == [[1, 2]]
 
 
-def test_99213_25_with_20553_explains_the_modifier_25_rule(ptp_app):
+def test_99213_25_with_20553_explains_the_modifier_25_rule(app):
     result = check_claim(lines(("99213", ("25",), 1), "20553"), "medicare", today=TODAY)
     visit = result.lines[0]
     [rule] = [f for f in visit.findings if f.kind == "modifier"]
@@ -75,14 +76,14 @@ def test_99213_25_with_20553_explains_the_modifier_25_rule(ptp_app):
     assert pair.details["column_two"] == "99213" and "already carries 25 on 99213" in pair.message
 
 
-def test_visit_without_25_beside_a_minor_procedure_will_be_denied(ptp_app):
+def test_visit_without_25_beside_a_minor_procedure_will_be_denied(app):
     result = check_claim(lines("99213", "20553"), today=TODAY)
     [rule] = [f for f in result.lines[0].findings if f.kind == "modifier"]
     assert rule.severity == "denial" and "add 25 to 99213" in rule.action
     assert "25" in result.pair_findings[0].action
 
 
-def test_modifier_indicators_from_the_fee_schedule(ptp_app):
+def test_modifier_indicators_from_the_fee_schedule(app):
     result = check_claim(lines(("20553", ("50",), 1), ("20552", ("80", "26"), 1), ("76942", ("26",), 1)), today=TODAY)
     messages = " ".join(f.message for f in findings(result, "modifier"))
     assert "Modifier 50 on 20553: bilateral indicator 0" in messages
@@ -92,10 +93,10 @@ def test_modifier_indicators_from_the_fee_schedule(ptp_app):
 
 
 def test_codes_with_no_data_say_so_per_code(app):
-    """The shipped sample has no PTP row and no live dashboard for these codes; G2211 has no MUE."""
-    result = check_claim(lines("20553", "G2211"), "commercial", today=TODAY)
+    """The shipped PTP rows name neither code and neither has a live dashboard; G2211 has no MUE."""
+    result = check_claim(lines("G0283", "G2211"), "commercial", today=TODAY)
     no_data = findings(result, severity="no_data")
-    for code in ("20553", "G2211"):
+    for code in ("G0283", "G2211"):
         assert any(f.kind == "ptp" and f.message.startswith(f"No PTP data loaded for {code}") for f in no_data)
         assert any(f.kind == "crowd" and f.message == f"Not enough reports yet for {code}: no crowd denial figures."
                    for f in no_data)
@@ -103,7 +104,7 @@ def test_codes_with_no_data_say_so_per_code(app):
     assert "not a clean bill of health" in result.verdict
 
 
-def test_live_code_shows_the_crowds_top_denial_and_best_appeal(ptp_app):
+def test_live_code_shows_the_crowds_top_denial_and_best_appeal(app):
     make_reports(6, 3, payer_type=PayerType.MEDICARE, strategy=AppealStrategy.MEDICAL_RECORDS,
                  outcome=AppealOutcome.WON)
     from app.reports.aggregates import refresh_aggregate
@@ -117,27 +118,29 @@ def test_live_code_shows_the_crowds_top_denial_and_best_appeal(ptp_app):
     assert "Most common denial: CO-97" in finding.message and "95% interval" in finding.message
 
 
-def test_payment_at_the_state_locality_or_national_said_so(ptp_app):
+def test_payment_at_the_state_locality_or_national_said_so(app):
     alabama = check_claim(lines(("20553", (), 1)), state="AL", today=TODAY)
     assert alabama.lines[0].payment.locality == "10112-00"
     texas = check_claim(lines("20553"), state="TX", today=TODAY)
-    assert texas.lines[0].payment.locality is None and "TX has 3 Medicare localities" in texas.locality_note
+    assert texas.lines[0].payment.locality is None and re.search(r"TX has \d+ Medicare localities", texas.locality_note)
     by_zip = check_claim(lines("20553"), zip_code="35203", today=TODAY)
-    assert "priced nationally" in by_zip.locality_note
+    assert by_zip.lines[0].payment.locality == "10112-00" and "ALABAMA" in by_zip.locality_note.upper()
+    unknown_zip = check_claim(lines("20553"), zip_code="00000", today=TODAY)
+    assert unknown_zip.lines[0].payment.locality is None and "priced nationally" in unknown_zip.locality_note.lower()
     two = check_claim(lines(("20552", (), 2)), locality="10112-00", today=TODAY).lines[0].payment
     assert two.amount == two.amount_per_unit * 2
 
 
 # ---------------------------------------------------------------------------------------- API and page
 
-def test_api_check_answers_findings_per_line_and_pair(ptp_app):
-    client = ptp_app.test_client()
+def test_api_check_answers_findings_per_line_and_pair(app):
+    client = app.test_client()
     response = client.post("/api/v1/claims/check", json={
         "lines": [{"code": "20553", "units": 2}, {"code": "20552"}], "payer_type": "medicare", "state": "AL"})
     assert response.status_code == 200, response.json
     body = response.json
     assert body["pairs"][0]["details"]["modifier_indicator"] == "0"
-    assert body["vintages"]["ncci_ptp"] == "NCCI PTP 2024 Q2"
+    assert body["vintages"]["ncci_ptp"].startswith("NCCI PTP 2024 Q2")
     assert any(f["kind"] == "mue" and f["severity"] == "denial" for f in body["lines"][0]["findings"])
     assert body["lines"][0]["payment"]["locality"] == "10112-00"
 
@@ -179,10 +182,10 @@ def test_openapi_documents_the_pre_check(client):
 
 
 def test_results_number_lines_as_the_form_shows_them_after_the_check(client):
-    checked = client.post("/check", data={"lines-3-code": "20553", "setting": "non_facility", "check": "Check"})
-    assert "Line 1: 20553" in checked.text
-    assert 'id="lines-0-code" name="lines-0-code" size="6" type="text" value="20553"' in checked.text
-    assert "No PTP data loaded for 20553: its pairs are unchecked." in checked.text
+    checked = client.post("/check", data={"lines-3-code": "G0283", "setting": "non_facility", "check": "Check"})
+    assert "Line 1: G0283" in checked.text
+    assert 'id="lines-0-code" name="lines-0-code" size="6" type="text" value="G0283"' in checked.text
+    assert "No PTP data loaded for G0283: its pairs are unchecked." in checked.text
 
 
 def test_the_page_stops_adding_lines_at_the_apis_limit(client):

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.lookup_errors import LookupFailed
-from app.payment.estimates import locality_gpcis
+from app.payment.estimates import locality_gpcis, zip_locality
 from app.reference.memo import memoised
 from app.reference.models import Gpci
 
@@ -29,9 +29,11 @@ def pricing_locality(year: int | None, locality: str | None, state: str | None, 
         except LookupFailed as error:
             return PricingLocality(None, f"{error.message} Priced nationally (all GPCIs 1.0).")
     if zip_code:
-        # This build has no ZIP-to-locality crosswalk loaded; say so rather than guess from the state.
-        return PricingLocality(None, f"No ZIP crosswalk is loaded, so ZIP {zip_code} cannot pick a locality: priced "
-                                     "nationally (all GPCIs 1.0). Give the locality to price it locally.")
+        try:
+            place = zip_locality(zip_code)
+        except LookupFailed as error:
+            return PricingLocality(None, f"{error.message} Priced nationally (all GPCIs 1.0).")
+        return pricing_locality(year, place.locality, None, None)
     if not state or year is None:
         return PricingLocality(None, "No locality given: priced nationally (all GPCIs 1.0).")
     found = state_localities(state, year)

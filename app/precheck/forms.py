@@ -22,7 +22,7 @@ class ClaimCheckForm(FlaskForm):
     setting = SelectField("Setting", [SelectChoice(value, label) for value, label in Setting.choices()],
                           default=Setting.NON_FACILITY.value)
     state = SelectField("State", blank_first([(s, s) for s in sorted(US_STATES)]))
-    zip = StringField("ZIP code", description="Picks the Medicare locality where the ZIP crosswalk is loaded")
+    zip = StringField("ZIP code", description="Picks the Medicare locality through CMS's ZIP crosswalk")
     locality = StringField("Medicare locality", description="<MAC>-<locality>, e.g. 10112-00 (Alabama)")
     add_line = SubmitField("Add a line")
     check = SubmitField("Check the claim")
