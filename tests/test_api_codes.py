@@ -183,6 +183,8 @@ def test_codes_list_is_paginated_over_every_code(every_kind):
     listed = [item["code"] for page in (1, 2, 3) for item in client.get(f"/api/v1/codes?page_size=6&page={page}").json]
     assert len(listed) == len(set(listed)) == 15 and {"64635", "G0283", "00840"} <= set(listed)
     assert client.get("/api/v1/codes?page_size=501").status_code == 422
+    past_the_end = client.get("/api/v1/codes?q=elec&page=2432902008176639999")
+    assert past_the_end.status_code == 200 and past_the_end.json == []
 
 
 def test_codes_search_by_code_as_typed_and_by_descriptor(every_kind):

@@ -203,6 +203,12 @@ def test_a_code_as_billers_type_it_opens_its_page(client, typed):
     assert response.status_code == 302 and response.headers["Location"] == "/codes/20553"
 
 
+@pytest.mark.parametrize("typed", ["abc\x00", "\x00", "((( NEAR", '"""', "%_\\"])
+def test_odd_searches_are_answered(client, typed):
+    assert client.get("/codes", query_string={"q": typed}).status_code == 200
+    assert client.get("/api/v1/codes", query_string={"q": typed}).status_code == 200
+
+
 def test_an_unknown_code_is_searched_not_opened(client):
     response = client.get("/codes?q=99999")
     assert response.status_code == 200 and "No code matches" in response.get_data(as_text=True)
@@ -211,7 +217,7 @@ def test_an_unknown_code_is_searched_not_opened(client):
 def test_e_m_finds_every_office_visit(client):
     for typed in ("E/M", "E&M", "em"):
         page = client.get("/codes", query_string={"q": typed}).get_data(as_text=True)
-        for code in ("99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215"):
+        for code in ("99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215", "G2211"):
             assert f"/codes/{code}" in page, (typed, code)
 
 
@@ -228,3 +234,12 @@ def test_search_finds_hcpcs_descriptors_never_cpt_ones(every_kind):
     assert all(f"/codes/{code}" in page for code in ("G0281", "G0283", "A4543"))
     assert "/codes/64635" not in client.get("/codes?q=placeholder").get_data(as_text=True)
     assert client.get("/codes?q=g0283").headers["Location"] == "/codes/G0283"
+
+
+def test_the_index_migration_indexes_data_loaded_before_it(every_kind):
+    from flask_migrate import downgrade, upgrade
+
+    downgrade(revision="3d2c7a9b5e10")
+    upgrade()
+    assert every_kind.test_client().get("/codes?q=g0283").headers["Location"] == "/codes/G0283"
+    assert "/codes/G0281" in every_kind.test_client().get("/codes?q=elec+stim").get_data(as_text=True)

@@ -8,7 +8,8 @@ from app.enums import Setting
 
 
 class CodeSearchQuery(Schema):
-    q = fields.String(load_default="", validate=validate.Length(max=100), metadata={"description": "A code or words"})
+    q = fields.String(load_default="", validate=validate.Length(max=100), metadata={
+        "description": "A code as billers write it (20553, CPT 20553, 20553-59) or words; empty lists every code"})
 
 
 class CodeSummary(Schema):

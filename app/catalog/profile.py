@@ -13,7 +13,7 @@ from app.extensions import db
 from app.lookup_errors import LookupFailed, NotFound
 from app.payment.estimates import fee_schedule_rows, payment_estimate
 from app.reference.code_sections import cpt_section, is_anesthesia, is_hcpcs_level_two
-from app.reference.indicators import ANESTHESIA_STATUS, PAID_BY_RVUS, Indicator, payment_indicators, status_meaning
+from app.reference.indicators import ANESTHESIA_STATUS, Indicator, payment_indicators, status_meaning
 from app.reference.models import (
     CatalogCode,
     FeeScheduleRvu,
@@ -95,10 +95,6 @@ class CodeProfile:
     def is_anesthesia(self) -> bool:
         """Paid from anesthesia base and time units, so no RVU total is its price."""
         return self.status_code == ANESTHESIA_STATUS or (self.status_code is None and is_anesthesia(self.code))
-
-    @property
-    def paid_by_rvus(self) -> bool:
-        return self.status_code in PAID_BY_RVUS
 
 
 def is_code(text: str) -> bool:

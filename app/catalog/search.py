@@ -16,6 +16,10 @@ CODE_AS_TYPED = re.compile(
 #: Ways of writing evaluation and management; the index holds "e/m" for the E/M range.
 EVALUATION_AND_MANAGEMENT = re.compile(r"\b(?:e\s*/\s*m|e\s*&\s*m|e\s+and\s+m|em)\b", re.I)
 EDGE_PUNCTUATION = "\"'.,;:!?()[]{}"
+#: Control characters (NUL above all, which PostgreSQL text refuses) are never part of a search.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Any offset past the last code answers the same empty page; the databases refuse larger integers.
+LAST_OFFSET = 2**31
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ def results(page: SearchPage) -> list[CodeResult]:
 
 def search_codes(query: str, limit: int = 50, offset: int = 0) -> tuple[list[CodeResult], int]:
     """A page of codes for the query (every known code when it is empty) and how many there are."""
-    query = (query or "").strip()
+    query = CONTROL.sub(" ", query or "").strip()
+    offset = min(offset, LAST_OFFSET)
     connection = db.session.connection()
     if not query:
         page = all_codes(connection, limit, offset)

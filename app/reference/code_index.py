@@ -1,7 +1,7 @@
 """The code search index: one row per known code (catalog or any loaded fee schedule year).
 
 SQLite holds it in an FTS5 table with the trigram tokenizer, PostgreSQL in a table with a pg_trgm
-GIN index (both made by the migration `code_search`). A row's text is what a biller may type:
+GIN index (both made by migration a7c4e2f9d310). A row's text is what a biller may type:
 our catalog title, summary and keywords, CMS's public HCPCS Level II descriptor (never a CPT
 descriptor: those are the AMA's), and "evaluation and management" for the E/M range.
 

@@ -24,8 +24,6 @@ STATUS = {
     "T": "Injection: paid only when no other fee schedule service is billed by the same provider on the same date; otherwise bundled into that service.",
     "X": "Statutory exclusion: not a physician service by law; no payment under the physician fee schedule.",
 }
-#: Status codes whose RVUs CMS uses for payment (RVU25D: "Only RVUs associated with status codes of A, R, or T").
-PAID_BY_RVUS = frozenset("ART")
 ANESTHESIA_STATUS = "J"
 
 GLOBAL_DAYS = {
