@@ -38,6 +38,22 @@ NAME_LIKE_PHRASES: tuple[str, ...] = (
     "blue shield", "florida blue", "capital blue", "independence blue cross",
     "premera blue cross", "anthem blue cross", "excellus", "emblemhealth",
     "health net", "wellcare", "ambetter", "amerigroup", "caresource", "molina",
+    "sister mary joseph", "austin moore", "denis browne", "smith & nephew", "smith and nephew",
+    "zimmer biomet", "boston scientific", "johnson & johnson", "johnson and johnson",
+)
+
+# Nouns that follow an eponym: "Denis Browne bar", "Austin Moore hemiarthroplasty". A context-free
+# name match followed by one of them is a medical term, not a person.
+EPONYM_NOUNS: frozenset[str] = frozenset(
+    """
+    syndrome syndromes disease nodule nodes node sign signs test tests maneuver manoeuvre procedure
+    operation fracture fractures bar hemiarthroplasty arthroplasty prosthesis splint brace
+    classification scale score criteria reflex cyst palsy tumor tumour sarcoma lymphoma ulcer
+    neuroma canal duct gland ligament line triad phenomenon position technique repair block
+    incision approach method stain spot spots murmur catheter tube needle forceps retractor clamp
+    shunt valve stent nail plate screw frame graft flap operation's view views disease's
+    anomaly deformity contracture lesion lesions body bodies cell cells membrane pouch tenotomy
+    osteotomy bunionectomy fusion """.split()
 )
 
 # Single words that are names in the census lists but, in denial narratives,
@@ -105,6 +121,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     humalog jardiance januvia xarelto eliquis dupixent stelara skyrizi rinvoq
     entyvio remicade inflectra renflexis orencia actemra simponi cimzia enbrel
     lyrica reclast boniva tymlos makena
+    carefirst bluecross blueshield
+    zimmer biomet stryker medtronic dexcom omnipod insulet tandem depuy synthes arthrex conmed
+    hologic philips siemens olympus karl storz abbott freestyle libre tremfya taltz cosentyx
     alabama alaska arizona arkansas california colorado connecticut delaware
     hawaii idaho illinois iowa kansas kentucky louisiana
     maine massachusetts michigan minnesota mississippi missouri

@@ -98,7 +98,7 @@ _AGE_PATTERNS = (
         r"(?i)(?<![\w$.])" + _AGE_NUMBER +
         r"\s*-?\s*(?:years?|yrs?|y\.\s?o\.?|y/o|yo|y\s?o)\b(?:[\s-]*old|\s+of\s+age)?"
     ),
-    ci(r"(?i)\b(?:age[ds]?|aged)\s*(?:of\s*)?[:=]?\s*" + _AGE_NUMBER + r"(?![\d.])(?!\s*(?:days?|units?|%|mg))"),
+    ci(r"(?i)\b(?:age[ds]?|aged)\s*(?:of\s*)?[:=]?\s*" + _AGE_NUMBER + r"(?!\d|\.\d)(?!\s*(?:days?|units?|%|mg))"),
     ci(
         r"(?i)\b(?:ninety|one\s+hundred)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine))?"
         r"[\s-]+(?:years?|yrs?|y/?o)\b(?:[\s-]*old)?"

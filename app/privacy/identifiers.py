@@ -89,7 +89,7 @@ def _labelled_spans(text: str) -> list[tuple[int, int]]:
 # "account number ending 4471", "card ending in 0093", "last 4 of the member ID 5521"
 _ENDING = ci(
     r"(?i)\b(?:ending(?:\s+in)?|ends\s+in|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?(?:\s+(?:the\s+)?[a-z]+(?:\s+id)?)?)"
-    r"\s*[:#=-]?\s*(\d{4,6})(?![\d.,])"
+    r"\s*[:#=-]?\s*(\d{4,6})(?!\d|[.,]\d)"
 )
 _PERIOD_BEFORE = ci(r"(?i)\b(?:year|month|period|quarter|fy|cy|plan\s+year)\s*$")
 

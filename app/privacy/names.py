@@ -6,17 +6,42 @@ Design notes and measurements: the docstring of ``phi.py``.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import _vocab
 from ._lexicon import lexicon
 from ._text import merge
 
 
-_TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z'-]*[A-Za-z])?")
+# Letters of any script; apostrophes and hyphens inside ("O'Brien", "Oshin-Makinde").
+_TOKEN = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['-])*[^\W\d_])?")
+_UNFOLDABLE = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def _fold(word: str) -> str:
+    """"Roldán" -> "roldan", "Łyp" -> "lyp": the name lists are spelled without diacritics."""
+    low = word.lower().translate(_UNFOLDABLE)
+    if low.isascii():
+        return low
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+
+
+def _non_latin(word: str) -> bool:
+    # Hangul, Cyrillic, Arabic, Devanagari, CJK...: in an English remittance narrative, a name.
+    return any(ord(c) > 0x24F for c in word) and len(word) > 1
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_NAME_PREFIX_CAMEL = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St|Ma)[A-Z]")
+
+
+def _camel_brand(word: str) -> bool:
+    # "BlueCross", "UnitedHealthcare", "eviCore" are brands; "McDonald", "DeShawn", "LaToya" names.
+    return bool(_CAMEL.search(word)) and not _NAME_PREFIX_CAMEL.match(word)
 
 
 class _Tok:
-    __slots__ = ("start", "end", "word", "low", "cap", "upper", "possessive")
+    __slots__ = ("start", "end", "word", "low", "cap", "upper", "possessive", "foreign")
 
     def __init__(self, start: int, end: int, word: str) -> None:
         possessive = False
@@ -28,8 +53,10 @@ class _Tok:
             word = word[:-1]
             end -= 1
         self.start, self.end, self.word = start, end, word
-        # The census lists spell O'Brien as OBRIEN.
-        self.low = word.lower().replace("'", "")
+        # The census lists spell O'Brien as OBRIEN, Muñoz as MUNOZ.
+        self.low = _fold(word).replace("'", "")
+        # Diacritics or another script: "Đặng", "Colón", "Łyp" are names far more often than words.
+        self.foreign = not word.isascii()
         self.upper = len(word) > 1 and word.isupper()
         self.cap = word[0].isupper()
         self.possessive = possessive
@@ -64,7 +91,7 @@ def _block_phrases(toks: list[_Tok]) -> None:
                 if i + k <= n and all(toks[i + j].low == key[j] for j in range(1, k)):
                     for tok in toks[i:i + k]:
                         tok.low = tok.word = ""
-                        tok.cap = tok.upper = False
+                        tok.cap = tok.upper = tok.foreign = False
                     i += k - 1
                     break
         i += 1
@@ -133,12 +160,42 @@ def find_names(text: str) -> list[tuple[int, int]]:
         return j
 
     spans: list[tuple[int, int]] = []
-    used = [False] * len(toks)
+    n = len(toks)
+    used = [False] * n
 
     def emit(i: int, j: int) -> None:
         spans.append((toks[i].start, toks[j].end))
         for k in range(i, j + 1):
             used[k] = True
+
+    def eponym_after(j: int) -> bool:
+        # "Sister Mary Joseph nodule", "Austin Moore hemiarthroplasty", "Denis Browne bar"
+        return j + 1 < n and len(gap(j)) <= 2 and toks[j + 1].low in _vocab.EPONYM_NOUNS
+
+    def emit_unless_eponym(i: int, j: int) -> None:
+        if eponym_after(j):
+            for k in range(i, j + 1):
+                used[k] = True
+        else:
+            emit(i, j)
+
+    def namey(t: _Tok) -> bool:
+        # May be a name word: capitalised, not billing vocabulary, not a CamelCase brand
+        # ("CareFirst"), and a listed name, a word in no dictionary, or spelled with diacritics.
+        return (t.cap and len(t.low) > 1 and t.low not in stop and not wordy(t) and not _camel_brand(t.word)
+                and (t.foreign or t.low in first or in_last(t) or unknown_word(t) or hyphen_names(t)))
+
+    def strong(t: _Tok) -> bool:
+        return t.foreign or unknown_word(t) or hyphen_names(t) or ((t.low in first or in_last(t)) and not ambiguous(t))
+
+    def hyphen_names(t: _Tok) -> bool:
+        parts = t.low.split("-")
+        return len(parts) > 1 and all(p in first or p in last or p not in known for p in parts if p)
+
+    def lower_namey(t: _Tok) -> bool:
+        # a lower-case word that is a name and not an English word: "oyekan", "dương"
+        return (not t.cap and len(t.low) > 1 and t.low not in common and t.low not in stop
+                and (t.foreign or t.low in first or in_last(t) or t.low not in known))
 
     def pair_at(i: int, strict: bool) -> int:
         """Index of the last token of a "First [M.] Last" name starting at i, or -1."""
@@ -193,18 +250,22 @@ def find_names(text: str) -> list[tuple[int, int]]:
             j += 1
         return j
 
-    n = len(toks)
     honorifics, roles = _vocab.HONORIFICS, _vocab.ROLE_TRIGGERS
     i = 0
     while i < n:
         t = toks[i]
-        if not (t.cap or t.low in census_first or t.low in honorifics or t.low in roles):
+        if not (t.cap or t.foreign or t.low in first or t.low in honorifics or t.low in roles):
             i += 1  # a lower-case word that no rule can start from
             continue
         # 1. Honorific: "Mrs. Okafor", "Dr. Patel's", "MR NGUYEN".
         if t.low in _vocab.HONORIFICS and i + 1 < n:
             g = gap(i)
             nxt = toks[i + 1]
+            if initial(nxt) and i + 2 < n and g.strip() in ("", ".") and len(g) <= 3 and adjacent(i + 1) \
+                    and toks[i + 2].cap and toks[i + 2].low not in stop and not wordy(toks[i + 2]):
+                emit(i + 1, i + 2)  # "Mrs. J. Whitfield"
+                i += 3
+                continue
             if g.strip() in ("", ".") and len(g) <= 3 and nxt.cap and len(nxt.low) > 1 and nxt.low not in stop:
                 if not wordy(nxt):
                     j = i + 1
@@ -216,8 +277,8 @@ def find_names(text: str) -> list[tuple[int, int]]:
                     i = j + 1
                     continue
             elif g.strip() in ("", ".") and len(g) <= 3 and not nxt.cap and len(nxt.low) > 1 \
-                    and (in_last(nxt) or nxt.low in first) and nxt.low not in common and nxt.low not in stop:
-                # "mrs. henderson"
+                    and lower_namey(nxt):
+                # "mrs. henderson", "mrs. amope faleti"
                 emit(i + 1, i + 1)
                 i += 2
                 continue
@@ -258,7 +319,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
         if not used[i]:
             j = pair_at(i, strict=True)
             if j >= 0:
-                emit(i, j)
+                emit_unless_eponym(i, j)
                 i = j + 1
                 continue
             # 4. "Last, First [M]".
@@ -266,6 +327,33 @@ def find_names(text: str) -> list[tuple[int, int]]:
             if j >= 0:
                 emit(i, j)
                 i = j + 1
+                continue
+            # 4b. "Dương, Jane", "Roldán, María Luisa", "Kim, Ji-hoon": a name word, a comma, a first name.
+            if i + 1 < n and namey(t) and gap(i).strip() == "," and len(gap(i)) <= 3 and namey(toks[i + 1]) \
+                    and (t.foreign or in_last(t) or toks[i + 1].foreign or toks[i + 1].low in first) \
+                    and t.upper == toks[i + 1].upper and not (ambiguous(t) and ambiguous(toks[i + 1])):
+                j = i + 1
+                if j + 1 < n and adjacent(j) and (namey(toks[j + 1]) or initial(toks[j + 1])) and not toks[j].possessive:
+                    j += 1
+                emit(i, j)
+                i = j + 1
+                continue
+            # 3b. Two name-like capitalised words, at least one clearly a name: "Omolabake Ogunbo",
+            #     "Kim Đặng", "Kacper Kalarus-Kapustka", "Tanish Mitter".
+            if i + 1 < n and adjacent(i) and not t.possessive and namey(t) and namey(toks[i + 1]) \
+                    and t.upper == toks[i + 1].upper and (strong(t) or strong(toks[i + 1])) \
+                    and not (ambiguous(t) and ambiguous(toks[i + 1])) and not (t.upper and len(t.low) < 3):
+                j = i + 1
+                while j + 1 < n and adjacent(j) and not toks[j].possessive and namey(toks[j + 1]) and strong(toks[j + 1]):
+                    j += 1
+                if not (j + 1 < n and adjacent(j) and toks[j + 1].low in _vocab.ORG_WORDS):
+                    emit_unless_eponym(i, j)
+                    i = j + 1
+                    continue
+            # 6. Another script: "홍정훈", "Иванов".
+            if _non_latin(t.word):
+                emit(i, i)
+                i += 1
                 continue
             # 5. Lower case "jennifer alvarez": a census first name and a surname,
             #    neither of them a common English word.
@@ -276,6 +364,16 @@ def find_names(text: str) -> list[tuple[int, int]]:
                         and t.low not in stop and u.low not in stop):
                     emit(i, i + 1)
                     i += 2
+                    continue
+                # "peter oyekan", "cô xuân nguyễn", "patryk dunal": a first name or a word with
+                # diacritics, then a name word in no English dictionary.
+                if lower_namey(t) and lower_namey(u) and (t.low in first or t.foreign) \
+                        and (u.foreign or u.low not in known or in_last(u)) and len(t.low) > 1:
+                    j = i + 1
+                    while j + 1 < n and adjacent(j) and lower_namey(toks[j + 1]) and (toks[j + 1].foreign or toks[j + 1].low not in known):
+                        j += 1
+                    emit_unless_eponym(i, j)
+                    i = j + 1
                     continue
         i += 1
     return merge(spans)

@@ -70,7 +70,9 @@ _ZIP_IN_CONTEXT = ci(
     r"\s*(?:is\s+|was\s+)?(?:in|to|at|near|of|code)?\s*[:,]?\s*(\d{5}(?:-\d{4})?)(?![\w-]|\.\d)"
 )
 # Canadian postal codes: "K1A 0B1" (no D, F, I, O, Q, U; no W or Z first).
-_CANADIAN_POSTAL = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
+_CANADIAN_POSTAL = re.compile(r"(?<![\w-])[A-Z]\d[A-Z][ -]?\d[A-Z]\d(?![\w-])")
+# "West Michaelburgh, AS 11363": any two capitals between a place name + comma and a ZIP
+_ZIP_AFTER_PLACE_COMMA = re.compile(r"\b[A-Z][a-z]+,\s+[A-Z]{2}\s+(\d{5}(?:-\d{4})?)(?![\w-]|\.\d)")
 
 
 def find_zips(text: str) -> list[tuple[int, int]]:
@@ -79,6 +81,7 @@ def find_zips(text: str) -> list[tuple[int, int]]:
     low = lower(text)
     spans = [m.span(1) for m in _ZIP_IN_CONTEXT.finditer(low)]
     spans += [m.span() for m in _CANADIAN_POSTAL.finditer(text)]
+    spans += [m.span(1) for m in _ZIP_AFTER_PLACE_COMMA.finditer(text)]
     if "zip" in low:
         spans += [m.span(1) for m in _ZIP_LABELLED.finditer(low)]
         spans += [m.span(1) for m in _ZIP_BEFORE_LABEL.finditer(low)]

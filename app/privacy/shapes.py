@@ -45,7 +45,7 @@ _PCS_ANY = re.compile(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}")
 _NDC_LABEL = ci(r"(?i)\bndc\b\W{0,4}$")
 
 # 17 characters without I, O or Q, letters and digits mixed: a vehicle identification number.
-_VIN = re.compile(r"(?=.*\d)(?=.*[A-Z])[A-HJ-NPR-Z0-9]{17}")
+_VIN = re.compile(r"(?=.*\d)(?=.*[A-Z].*[A-Z])[A-HJ-NPR-Z0-9]{17}")
 _DIGIT_RUN = re.compile(r"\d{6,}")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[A-Za-z]")
@@ -62,7 +62,7 @@ _KIND_WORDS = ci(
 _LABELLED_VALUE = ci(
     r"(?i)\b(?:license\s+plate|licence\s+plate|plate|tag|vin|driver'?s?\s+licen[sc]e|dl|state\s+id|dea|"
     r"licen[sc]e|lic|certificate|cert|serial(?:\s+number)?|s/n|sn|udi|passport)\s*(?:no\.?|number|num|#)?\s*"
-    r"(?:is|was|of)?\s*[:#=-]?\s*((?:[A-Za-z0-9]+[\s-]?){1,3})"
+    r"(?:is|was|of)?\s*[:#=-]?\s*((?:[A-Za-z0-9]+[\s\-\u2022\u00b7]?){1,3})"
 )
 
 
@@ -112,6 +112,9 @@ def find_shaped_ids(text: str) -> list[tuple[int, int, str]]:
         token, start = m.group(), m.start()
         if len(token) < 6 or not _DIGIT.search(token):
             continue
+        if len(token) == 17 and _VIN.fullmatch(token):
+            found.append((start, m.end(), "vehicle"))
+            continue
         if _is_code(token, text, start) or not (_looks_like_id(token) or _part_looks_like_id(token, text, start)):
             continue
         if _part_is_all_codes(token, text, start):
@@ -119,12 +122,12 @@ def find_shaped_ids(text: str) -> list[tuple[int, int, str]]:
         if after_non_patient_label(text, start):
             continue  # NPI / TIN / PTAN: provider identifiers, see the README's privacy policy
         kind = kind_before(low, start)
-        if kind == "identifier" and _VIN.fullmatch(token):
+        if kind == "identifier" and _VIN.fullmatch(token.upper()):
             kind = "vehicle"
         found.append((start, m.end(), kind))
     for m in _LABELLED_VALUE.finditer(low):
-        value = m.group(1).rstrip(" -")
-        if len(_DIGIT.findall(value)) >= 2:
+        value = m.group(1).rstrip(" -\u2022\u00b7")
+        if len(_DIGIT.findall(value)) >= 1 and len(value) >= 4:
             start = m.start(1)
             found.append((start, start + len(value), kind_before(low, start + 1)))
     return _merge_kinds(found)
