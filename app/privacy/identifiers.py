@@ -45,18 +45,18 @@ _ID_MARKED = ci(
     r"medicare|medicaid|tricare|insurance|ins|invoice|inv|encounter|enc|ticket|tracking|"
     r"beneficiary|health\s+plan|plan|recipient|hic|icn|dcn|tcn|clm|unit|fin|visit|billing|hospital\s+account|har)"
     r"\s*(?:id\b|#|no\b\.?|num(?:ber)?\b|nbr\b)\s*(?:is\b|was\b)?[\s:#=.-]*"
-    r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
+    r"((?=[A-Za-z0-9/-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
 )
 # Labels that are identifiers on their own ("MRN 123456", "acct 55512"). >= 3 digits.
 _ID_STRONG = ci(
     r"(?i)\b(?:(?:mrn|acct|mbi|hicn|icn|dcn|tcn|mbr|ccn|id|fin|csn|har|claim\s+ref|clm)\b|mr\s?#)\s*[\s:#=.-]*"
-    r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
+    r"((?=[A-Za-z0-9/-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){2,29})(?![A-Za-z0-9])"
 )
 # Bare nouns ("claim 2026011500731", "member XYZ123456789"). Needs >= 6 digits
 # so that "claim 99214" (a CPT code) and "policy L39240" (an LCD) pass.
 _ID_WEAK = ci(
     r"(?i)\b(?:member|subscriber|policy|account|claim|chart|patient|reference|case|record)\b[\s:#=.-]*"
-    r"([A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){5,29})(?![A-Za-z0-9])"
+    r"((?=[A-Za-z0-9/-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/](?=[A-Za-z0-9])){5,29})(?![A-Za-z0-9])"
 )
 _SIX_DIGITS = re.compile(r"\d{6}")
 

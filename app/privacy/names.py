@@ -62,6 +62,8 @@ class _Tok:
         self.possessive = possessive
 
 
+_MONTHS = frozenset("april may june august".split())  # the months that are also first names
+
 # Words between a role word and the name: "patient name is", "signed by the".
 _ROLE_SKIP = _vocab.ROLE_TRIGGERS | {"is", "was", "name", "by", "the", "s"}
 
@@ -182,10 +184,14 @@ def find_names(text: str) -> list[tuple[int, int]]:
     def namey(t: _Tok) -> bool:
         # May be a name word: capitalised, not billing vocabulary, not a CamelCase brand
         # ("CareFirst"), and a listed name, a word in no dictionary, or spelled with diacritics.
+        if t.upper and not t.foreign and not (t.low in first or in_last(t)):
+            return False
         return (t.cap and len(t.low) > 1 and t.low not in stop and not wordy(t) and not _camel_brand(t.word)
                 and (t.foreign or t.low in first or in_last(t) or unknown_word(t) or hyphen_names(t)))
 
     def strong(t: _Tok) -> bool:
+        if t.upper and not t.foreign:  # "DME MAC", "FQHC PPS": acronyms, unless listed names
+            return (t.low in first or in_last(t)) and not ambiguous(t)
         return t.foreign or unknown_word(t) or hyphen_names(t) or ((t.low in first or in_last(t)) and not ambiguous(t))
 
     def hyphen_names(t: _Tok) -> bool:
@@ -308,11 +314,22 @@ def find_names(text: str) -> list[tuple[int, int]]:
                         emit(k, k)
                         i = k + 1
                         continue
+                    if not nxt.upper and nxt.low not in stop and nxt.low not in _MONTHS and not wordy(nxt) \
+                            and ((t.low == "by" and nxt.low in census_first)
+                                 or (t.low != "by" and (unknown_word(nxt) or nxt.foreign))):
+                        emit(k, k)  # "added by Grace", "pt Adeyemi"
+                        i = k + 1
+                        continue
                 elif k + 1 < n and adjacent(k):
                     nn = toks[k + 1]
                     if (nxt.low in first and nxt.low not in common and nxt.low not in stop
                             and not nn.cap and in_last(nn) and nn.low not in common and nn.low not in stop):
                         emit(k, k + 1)
+                        i = k + 2
+                        continue
+                    if lower_namey(nxt) and lower_namey(nn) and (nxt.foreign or nn.foreign or nxt.low not in known
+                                                                 or nn.low not in known):
+                        emit(k, k + 1)  # "mother adaeze nwosu"
                         i = k + 2
                         continue
         # 3. "First [M.] Last" with no context.

@@ -26,7 +26,7 @@ _CODE_FORMATS = re.compile(
     (?:\d{5}|\d{4}[FTU]|[A-V]\d{4})(?:x\d{1,3})?(?:-[0-9A-Z]{2})*(?:x\d{1,3})?   # CPT / HCPCS (+modifiers, xN)
     | (?:\d{5}|\d{4}[FTU]|[A-V]\d{4})-(?:\d{5}|\d{4}[FTU]|[A-V]\d{4})           # a range or an NCCI pair
     | [A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?                                     # ICD-10-CM
-    | 0[0-9A-HJ-NP-Z]{6}                                                         # ICD-10-PCS, med/surg section
+    | 0(?=[0-9]*[A-HJ-NP-Z])[0-9A-HJ-NP-Z]{6}                                    # ICD-10-PCS, med/surg section
     | \d{4}-\d{4}-\d{2} | \d{5}-\d{3}-\d{2} | \d{5}-\d{4}-\d{1,2}                # NDC 4-4-2, 5-3-2, 5-4-1/2
     | N4\d{11}                                                                   # NDC with the 837 qualifier
     | D?L\d{5} | A\d{5} | \d{2,3}(?:\.\d{1,2}){1,2}                             # LCD, article, NCD
