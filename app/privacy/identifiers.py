@@ -112,5 +112,13 @@ _BIOMETRIC = ci(
 )
 
 
+# A photo of a document is not a photo of a person: "a photo of the EOB", "screenshot of the remit".
+_OF_A_DOCUMENT = ci(
+    r"(?i)\s+of\s+(?:the\s+|an?\s+|our\s+|their\s+)?(?:eob|era|remit|remittance|letter|document|form|claim|fax|"
+    r"screen|denial|notice|bill|invoice|statement|check|receipt|report|page|portal)\b"
+)
+
+
 def find_biometrics(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _BIOMETRIC.finditer(lower(text))]
+    low = lower(text)
+    return [m.span() for m in _BIOMETRIC.finditer(low) if not _OF_A_DOCUMENT.match(low, m.end())]

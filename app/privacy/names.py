@@ -125,7 +125,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
     def unknown_word(t: _Tok) -> bool:
         # A capitalised word that is in no name list and no English word list:
         # most likely a rare surname ("Oduya", "Adeyemi").
-        return (t.cap and len(t.low) > 2 and t.low not in stop and t.low not in known
+        return (t.cap and len(t.low) > 2 and t.low not in stop and t.low not in known and not _camel_brand(t.word)
                 and t.low not in first and not in_last(t))
 
     def in_last(t: _Tok) -> bool:

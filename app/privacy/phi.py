@@ -108,7 +108,7 @@ _DESCRIPTIONS = {
 # How to say the same thing without the identifier, per kind.
 _ADVICE = {
     "name": "Write 'the patient' (or 'the provider') instead of a name.",
-    "date": "Give the month only (2026-08) or write 'the date of service'.",
+    "date": "Give the month only (YYYY-MM) or write 'the date of service'.",
     "phone": "Leave the number out: 'called the payer' is enough.",
     "email": "Leave the address out.",
     "ssn": "Leave the number out.",

@@ -126,11 +126,27 @@ def find_shaped_ids(text: str) -> list[tuple[int, int, str]]:
             kind = "vehicle"
         found.append((start, m.end(), kind))
     for m in _LABELLED_VALUE.finditer(low):
-        value = m.group(1).rstrip(" -\u2022\u00b7")
+        start = m.start(1)
+        end = _value_end(text, start, m.end(1))
+        value = text[start:end]
         if len(_DIGIT.findall(value)) >= 1 and len(value) >= 4:
-            start = m.start(1)
-            found.append((start, start + len(value), kind_before(low, start + 1)))
+            found.append((start, end, kind_before(low, start + 1)))
     return _merge_kinds(found)
+
+
+_VALUE_GROUP = re.compile(r"[A-Za-z0-9]+")
+
+
+def _value_end(text: str, start: int, end: int) -> int:
+    """End of a labelled value: its first group, then groups with a digit or short capitals
+    ("EZW 751", "7ABC123 CA"), never the words after it ("AB1234563 on the Rx")."""
+    stop = start
+    for n, g in enumerate(_VALUE_GROUP.finditer(text, start, end)):
+        word = g.group()
+        if n and not (any(c.isdigit() for c in word) or (word.isupper() and len(word) <= 4)):
+            break
+        stop = g.end()
+    return stop
 
 
 def _part_is_all_codes(token: str, text: str, start: int) -> bool:
