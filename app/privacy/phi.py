@@ -6,12 +6,15 @@ span -- never the matched text. Nothing here logs, prints or raises with the
 checked text in the message.
 
 Kinds (HIPAA Safe Harbor identifiers that show up in billing free text):
-name, date (more exact than a year), phone (and fax), email, ssn, identifier
-(MRN / member / subscriber / account / claim / policy / auth numbers, MBI,
-long digit runs), address (street, PO box), zip, url, ip, age (over 89).
+name, date (more exact than a month), phone (and fax, international), email,
+ssn, identifier (MRN / member / account / claim numbers, and any token shaped
+like an identifier that is not a billing code: ``shapes.py``), address (street,
+unit, PO box, rural route, grid), zip (and Canadian postal codes), url, ip, age
+(over 89), license (licence / certificate / DEA), vehicle (plate, VIN), device
+(serial, UDI), biometric (photo and biometric references).
 
 Design, and the measurements behind it (``python bench/phi.py --compare``,
-corpus tests/phi_corpus.yaml, 527 cases; CPU time on one core):
+corpus tests/phi_corpus.yaml and tests/phi_generated.py; CPU time on one core):
 
 * Pure-Python regular expressions for every kind except names, run in a fixed
   priority order on one copy of the text; each hit is blanked out before the
@@ -57,14 +60,23 @@ corpus tests/phi_corpus.yaml, 527 cases; CPU time on one core):
   never for billing vocabulary (payers, health systems, drugs, anatomy and
   eponyms like "Baker's cyst" / "Tommy John", months, states; ``_vocab.py``)
   nor for "First Last" followed by an organisation word ("Henry Ford Health").
-  Known gap: a lone first name with no role word ("added by Grace").
+  Names of other origins come from word rarity and spelling rather than from
+  lists: two capitalised words in no English dictionary ("Omolabake Ogunbo"),
+  diacritics ("Kim Đặng"), other scripts, "Last, First" with either half a
+  listed name, an honorific with an initial ("Mrs. J. Whitfield"), and lower
+  case pairs whose second word is in no dictionary ("peter oyekan"). A
+  context-free match followed by an eponym noun ("Denis Browne bar") is a
+  medical term; CamelCase words ("CareFirst") and all-capital acronyms ("DME
+  MAC") are brands and abbreviations, not names.
+  Known gap: a lone first name with no context other than "by" ("Grace said").
 
 Layout: this module holds the public API and the ordered pipeline; the
 detectors live in ``contacts.py`` (email, url, ip, phone), ``identifiers.py``
-(ssn, record / member / claim numbers), ``dates.py`` (dates, ages),
-``places.py`` (zip, address) and ``names.py``, on the shared helpers of
-``_text.py``. Each ``find_*`` detector takes the normalised text, with earlier
-hits blanked out, and returns its spans.
+(ssn, labelled numbers, photos / biometrics), ``shapes.py`` (identifier shapes
+and their kind), ``dates.py`` (dates, ages), ``places.py`` (zip, address) and
+``names.py``, on the shared helpers of ``_text.py``. Each ``find_*`` detector
+takes the normalised text, with earlier hits blanked out, and returns its spans
+(or, for the detectors listed with kind None, spans with their kinds).
 """
 
 from __future__ import annotations
