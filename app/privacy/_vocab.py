@@ -176,6 +176,15 @@ ROLE_TRIGGERS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Words after which a lone first name is a person spoken to or about ("spoke with Ngozi",
+# "rep Tasha said"). They are also role triggers; the name after them must be a listed first name.
+CONTACT_TRIGGERS: frozenset[str] = frozenset(
+    "with rep representative agent called asked emailed texted told per from".split()
+)
+PERSON_TRIGGERS: frozenset[str] = frozenset(
+    "rep representative agent asked emailed texted told spoke talked speaking met".split()
+)
+
 # Honorifics: the next capitalised word is a name ("Mrs. Okafor", "Dr. Patel").
 HONORIFICS: frozenset[str] = frozenset(
     "mr mrs ms miss mx dr doctor prof".split()

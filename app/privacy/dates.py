@@ -112,6 +112,9 @@ _AGE_PATTERNS = (
     ci(r"(?i)\b(?:pt|patient|member|mother|father|mom|dad|wife|husband|beneficiary|resident)\s*,\s*"
        + _AGE_NUMBER + r"\s*,"),
     ci(r"(?i)\b(?:super)?(?:centenarian|nonagenarian)s?\b"),
+    # "pt is ninety-three", "aged one hundred"
+    ci(r"(?i)\b(?:is|was|aged?|turned|turns)\s+(?:ninety|one\s+hundred)(?:[\s-]+(?:and\s+)?"
+       r"(?:one|two|three|four|five|six|seven|eight|nine))?\b"),
     # "she is 94", "pt was 91 at the time of service"
     ci(
         r"(?i)\b(?:pt|patient|he|she|who|member|beneficiary|mother|father|mom|dad|husband|wife)\s+"

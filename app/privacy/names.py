@@ -260,7 +260,8 @@ def find_names(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         t = toks[i]
-        if not (t.cap or t.foreign or t.low in first or t.low in honorifics or t.low in roles):
+        if not (t.cap or t.foreign or t.low in first or t.low in honorifics or t.low in roles
+                or t.low in _vocab.CONTACT_TRIGGERS):
             i += 1  # a lower-case word that no rule can start from
             continue
         # 1. Honorific: "Mrs. Okafor", "Dr. Patel's", "MR NGUYEN".
@@ -285,6 +286,18 @@ def find_names(text: str) -> list[tuple[int, int]]:
             elif g.strip() in ("", ".") and len(g) <= 3 and not nxt.cap and len(nxt.low) > 1 \
                     and lower_namey(nxt):
                 # "mrs. henderson", "mrs. amope faleti"
+                emit(i + 1, i + 1)
+                i += 2
+                continue
+        # 1b. A lone listed first name after "spoke with", "rep", "asked": "rep Tasha said".
+        if t.low in _vocab.CONTACT_TRIGGERS and i + 1 < n:
+            nxt, g = toks[i + 1], gap(i)
+            # after a word for a person ("rep", "asked", "spoke with") a word in no dictionary will do too
+            person = t.low in _vocab.PERSON_TRIGGERS or (i > 0 and toks[i - 1].low in _vocab.PERSON_TRIGGERS)
+            if len(g) <= 3 and g.strip(" :,") == "" and nxt.cap and not nxt.upper \
+                    and (nxt.low in first or (person and (unknown_word(nxt) or nxt.foreign))) \
+                    and not ambiguous(nxt) and nxt.low not in stop and not wordy(nxt) and not nxt.possessive \
+                    and not (i + 2 < n and adjacent(i + 1) and toks[i + 2].cap):
                 emit(i + 1, i + 1)
                 i += 2
                 continue

@@ -33,7 +33,7 @@ _CODE_FORMATS = re.compile(
     | (?:MA|M|N)\d{1,3}                                                          # RARC
     | (?:CO|PR|OA|PI|CR)-?[A-Z]?\d{1,3}                                          # grouped CARC
     | 00501\dX\d{3}A\d | 005010X\d{3}A\d                                         # 5010 implementation guides
-    | [A-Z]{2,3}\d{2}(?:-\d{1,2})?                                                # X12 elements: CLM05-3, SV101-2
+    | [A-Z]{2,3}\d{2}(?:-\d{1,2})? | [12]\d{3}[A-H]{1,2}                          # X12 elements and loops: CLM05-3, 2010AA
     | (?:MM|SE|CR|JA|MLN)\d{4,5} | R\d{3,5}(?:CP|PI|BP|OTN|GI|FM|NCD)            # CMS MLN articles, transmittals
     | (?:FY|CY|PY)\d{4} | \d{4}Q[1-4] | Q[1-4]-?\d{4} | \d{4}-\d{2}(?:-\d{2})?   # periods (dates run first)
     | (?:19|20)\d{2}-(?:19|20)\d{2}                                              # year ranges
@@ -150,12 +150,12 @@ def _value_end(text: str, start: int, end: int) -> int:
 
 
 def _part_is_all_codes(token: str, text: str, start: int) -> bool:
-    # "99214-25-59", "20553/97140", "G0283-59", "CMS-1500", "ICD-10-CM": every piece a code, a word
-    # or a short number
+    # "99214-25-59", "20553/97140", "G0283-59", "CMS-1500", "ICD-10-CM", "Q7/Q8/Q9": every piece a
+    # code, a word, a modifier or a short number
     parts = [p for p in re.split(r"[-/]", token) if p]
     if len(parts) < 2:
         return False
-    return all(p.isalpha() or _is_code(p, text, start) or (p.isdigit() and len(p) <= 5) for p in parts)
+    return all(len(p) <= 3 or p.isalpha() or _is_code(p, text, start) or (p.isdigit() and len(p) <= 5) for p in parts)
 
 
 def _merge_kinds(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
