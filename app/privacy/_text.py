@@ -44,7 +44,9 @@ def strip_trailing(text: str, start: int, end: int, chars: str = ".,;:!?)]}>'\""
 
 # Provider / drug identifiers that are not patient PHI: a number right after
 # one of these labels is left to the biller.
-_NON_PATIENT_LABEL = re.compile(r"(?i)\b(?:npi|tin|ein|ndc|tax\s*id|ptan|clia|upin|taxonomy)\W{0,4}$")
+_NON_PATIENT_LABEL = re.compile(
+    r"(?i)\b(?:npi|tin|ein|ndc|tax\s*id|ptan|clia|upin|taxonomy|pay[eo]r\s*(?:id|#|number))\W{0,4}$"
+)
 
 
 def after_non_patient_label(text: str, start: int) -> bool:

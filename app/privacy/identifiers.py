@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ._text import ci, lower, merge
+from ._text import after_non_patient_label, ci, lower, merge
 from .shapes import kind_before
 
 
@@ -65,10 +65,28 @@ def _digits(value: str) -> int:
     return sum(c.isdigit() for c in value)
 
 
+# "Member: XYZ 123 456 789", "policy 88 4417 20931": a labelled number written in groups.
+_ID_GROUPED = ci(
+    r"(?i)\b(?:member|mbr|subscriber|policy|account|acct|mrn|medicaid|medicare|id|chart|claim)\b\s*(?:id|#|no\.?|number)?"
+    r"\s*[:#=]?\s*((?:[a-z]{1,3}\s)?\d{2,5}(?:[\s-]\d{2,5}){2,4})(?![\w-])"
+)
+
+
+_PHONE_SHAPE = re.compile(r"\d{3}[\s.-]\d{3}[\s.-]\d{4}")
+
+
 def find_labelled_ids(text: str) -> list[tuple[int, int, str]]:
     """Labelled numbers, each with its kind: "state ID P5675" is a licence, "MRN 55123" an identifier."""
     low = lower(text)
-    return [(start, end, kind_before(low, start)) for start, end in _labelled_spans(text)]
+    spans = [(s, e) for s, e in _labelled_spans(text) if not after_non_patient_label(text, s)]
+    for m in _ID_GROUPED.finditer(low):
+        value = text[m.start(1):m.end(1)]
+        if sum(c.isdigit() for c in value) < 6 or _PHONE_SHAPE.fullmatch(value):
+            continue
+        if value[0].isalpha() and not value.split()[0].isupper():
+            continue  # "member at 512 ...": a word, not a prefix like "XYZ"
+        spans.append(m.span(1))
+    return [(start, end, kind_before(low, start)) for start, end in merge(spans)]
 
 
 def _labelled_spans(text: str) -> list[tuple[int, int]]:
