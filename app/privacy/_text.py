@@ -10,12 +10,30 @@ from __future__ import annotations
 import re
 
 
+_last_lowered: tuple[str, str] = ("", "")
+
+
 def lower(text: str) -> str:
-    """Lower-case copy with the same length (so spans carry over)."""
-    low = text.lower()
-    if len(low) == len(text):
+    """Lower-case copy with the same length (so spans carry over).
+
+    Several detectors lower the same text in a row; the last result is kept (one tuple, replaced
+    whole, so threads at worst recompute)."""
+    global _last_lowered
+    seen, low = _last_lowered
+    if seen is text:
         return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    _last_lowered = (text, low)
+    return low
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    return _ANY_DIGIT.search(text) is not None
 
 
 def ci(pattern: str) -> re.Pattern[str]:

@@ -20,9 +20,10 @@ _UNFOLDABLE = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": 
 
 def _fold(word: str) -> str:
     """"Roldán" -> "roldan", "Łyp" -> "lyp": the name lists are spelled without diacritics."""
-    low = word.lower().translate(_UNFOLDABLE)
+    low = word.lower()
     if low.isascii():
         return low
+    low = low.translate(_UNFOLDABLE)
     return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
 

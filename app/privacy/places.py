@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import _vocab
-from ._text import ci, lower, merge, strip_trailing
+from ._text import ci, has_digit, lower, merge, strip_trailing
 
 
 # --------------------------------------------------------------------------
@@ -76,7 +76,7 @@ _ZIP_AFTER_PLACE_COMMA = re.compile(r"\b[A-Z][a-z]+,\s+[A-Z]{2}\s+(\d{5}(?:-\d{4
 
 
 def find_zips(text: str) -> list[tuple[int, int]]:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
     low = lower(text)
     spans = [m.span(1) for m in _ZIP_IN_CONTEXT.finditer(low)]
@@ -170,7 +170,7 @@ _FORM_BOX_BEFORE = ci(r"(?i)\b(?:box|fl|field|item|line|loop|segment|form\s+loca
 
 
 def find_addresses(text: str) -> list[tuple[int, int]]:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
     low = lower(text)
     spans = [m.span() for m in _PO_BOX.finditer(low)]
