@@ -181,6 +181,15 @@ ROLE_TRIGGERS: frozenset[str] = frozenset(
 CONTACT_TRIGGERS: frozenset[str] = frozenset(
     "with rep representative agent called asked emailed texted told per from".split()
 )
+# Role words strong enough that one lower-case name word after them is a name ("pt jones").
+STRONG_ROLES: frozenset[str] = frozenset("pt patient member subscriber insured guarantor".split())
+# Verbs and words that start a note and are also first names: "Will resubmit", "Mark Hall as...".
+NOTE_VERBS: frozenset[str] = frozenset("will mark bill grant hope chase drew sue pat ray don frank guy max rich art".split())
+# Hyphenated words that look like a romanised given name ("Co-pay", "Pre-op", "Self-pay").
+HYPHEN_WORDS: frozenset[str] = frozenset(
+    """pay op ops auth ins eval bill do up in on off care cal par term pre post re co non self follow sub
+    semi multi anti de un out mid over under day time code codes ray rays type age""".split()
+)
 PERSON_TRIGGERS: frozenset[str] = frozenset(
     "rep representative agent asked emailed texted told spoke talked speaking met".split()
 )

@@ -33,6 +33,7 @@ def _non_latin(word: str) -> bool:
 
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]{0,4}-[a-z]{2,5}$")
 _NAME_PREFIX_CAMEL = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St|Ma)[A-Z]")
 
 
@@ -204,6 +205,22 @@ def find_names(text: str) -> list[tuple[int, int]]:
         return (not t.cap and len(t.low) > 1 and t.low not in common and t.low not in stop
                 and (t.foreign or t.low in first or in_last(t) or t.low not in known))
 
+    def mid_sentence(i: int) -> bool:
+        before = text[:toks[i].start].rstrip(" \t\"'(")
+        return bool(before) and before[-1] not in ".!?:;\n-" and "\x00" not in before[-1:]
+
+    def word_names_pair(i: int, j: int) -> bool:
+        # "Crystal Waters", "Grant Hill", "Hope Young's": a census first name and a census surname that
+        # are both also English words. Capitalised in mid-sentence, or before a possessive or a lower-case
+        # word (not a Title Case heading), and not a verb that starts a note ("Will", "Mark", "Bill").
+        t, u = toks[i], toks[j]
+        if t.upper or u.upper or t.low not in census_first or not in_last(u):
+            return False
+        if mid_sentence(i) or u.possessive:
+            return True
+        nxt_cap = j + 1 < n and adjacent(j) and toks[j + 1].cap and not toks[j + 1].upper
+        return not nxt_cap and t.low not in _vocab.NOTE_VERBS
+
     def pair_at(i: int, strict: bool) -> int:
         """Index of the last token of a "First [M.] Last" name starting at i, or -1."""
         t = toks[i]
@@ -221,7 +238,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
             if t.upper and (len(t.low) < 3 or len(u.low) < 3):
                 return -1
             if can_end(u):
-                if ambiguous(t) and ambiguous(u):
+                if ambiguous(t) and ambiguous(u) and not word_names_pair(i, j):
                     return -1
                 if t.low not in census_first and ambiguous(u):
                     return -1  # world-list first names need a clear surname ("Priya Raman", not "Peer To")
@@ -262,7 +279,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
     while i < n:
         t = toks[i]
         if not (t.cap or t.foreign or t.low in first or t.low in honorifics or t.low in roles
-                or t.low in _vocab.CONTACT_TRIGGERS):
+                or t.low in _vocab.CONTACT_TRIGGERS or t.low in _vocab.PERSON_TRIGGERS or t.low in ("to", "with")):
             i += 1  # a lower-case word that no rule can start from
             continue
         # 1. Honorific: "Mrs. Okafor", "Dr. Patel's", "MR NGUYEN".
@@ -291,10 +308,17 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 i += 2
                 continue
         # 1b. A lone listed first name after "spoke with", "rep", "asked": "rep Tasha said".
-        if t.low in _vocab.CONTACT_TRIGGERS and i + 1 < n:
+        person = t.low in _vocab.PERSON_TRIGGERS or (i > 0 and toks[i - 1].low in _vocab.PERSON_TRIGGERS
+                                                     and t.low in ("to", "with"))
+        if (t.low in _vocab.CONTACT_TRIGGERS or person) and i + 1 < n:
             nxt, g = toks[i + 1], gap(i)
+            if len(g) <= 3 and g.strip(" :,") == "" and not nxt.cap and nxt.low in census_first \
+                    and nxt.low not in common and nxt.low not in stop and len(nxt.low) > 2 \
+                    and not (i + 2 < n and adjacent(i + 1) and lower_namey(toks[i + 2])):
+                emit(i + 1, i + 1)  # "per alicia in billing", "spoke to john at aetna"
+                i += 2
+                continue
             # after a word for a person ("rep", "asked", "spoke with") a word in no dictionary will do too
-            person = t.low in _vocab.PERSON_TRIGGERS or (i > 0 and toks[i - 1].low in _vocab.PERSON_TRIGGERS)
             if len(g) <= 3 and g.strip(" :,") == "" and nxt.cap and not nxt.upper \
                     and (nxt.low in first or (person and (unknown_word(nxt) or nxt.foreign))) \
                     and not ambiguous(nxt) and nxt.low not in stop and not wordy(nxt) and not nxt.possessive \
@@ -334,6 +358,11 @@ def find_names(text: str) -> list[tuple[int, int]]:
                         emit(k, k)  # "added by Grace", "pt Adeyemi"
                         i = k + 1
                         continue
+                elif t.low in _vocab.STRONG_ROLES and lower_namey(nxt) and (nxt.low in census_first or nxt.low in popular) \
+                        and not (k + 1 < n and adjacent(k) and lower_namey(toks[k + 1])):
+                    emit(k, k)  # "pt jones 99213"
+                    i = k + 1
+                    continue
                 elif k + 1 < n and adjacent(k):
                     nn = toks[k + 1]
                     if (nxt.low in first and nxt.low not in common and nxt.low not in stop
@@ -381,6 +410,19 @@ def find_names(text: str) -> list[tuple[int, int]]:
                     emit_unless_eponym(i, j)
                     i = j + 1
                     continue
+            # 6a. A romanised given name "Ji-sung", "Min-ho", "Seo-yeon", with its family name when next to it.
+            parts = t.low.split("-")
+            if _EAST_ASIAN_GIVEN.match(t.word) and not set(parts) & _vocab.HYPHEN_WORDS \
+                    and not all(p in common for p in parts):
+                start, end = i, i
+                if i > 0 and adjacent(i - 1) and not used[i - 1] and toks[i - 1].cap \
+                        and (namey(toks[i - 1]) or toks[i - 1].low in last):
+                    start = i - 1
+                elif i + 1 < n and adjacent(i) and toks[i + 1].cap and (namey(toks[i + 1]) or toks[i + 1].low in last):
+                    end = i + 1
+                emit(start, end)
+                i = end + 1
+                continue
             # 6. Another script: "홍정훈", "Иванов".
             if _non_latin(t.word):
                 emit(i, i)
