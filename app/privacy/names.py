@@ -177,7 +177,10 @@ def find_names(text: str) -> list[tuple[int, int]]:
         return j + 1 < n and len(gap(j)) <= 2 and toks[j + 1].low in _vocab.EPONYM_NOUNS
 
     def emit_unless_eponym(i: int, j: int) -> None:
-        if eponym_after(j):
+        # also a product name after its payer: "Anthem Hoosier Healthwise", "Humana Gold Plus"
+        prev = toks[i - 1] if i > 0 and adjacent(i - 1) else None
+        after_payer = prev is not None and prev.cap and prev.low in stop and len(prev.low) > 2 and not prev.foreign
+        if eponym_after(j) or after_payer:
             for k in range(i, j + 1):
                 used[k] = True
         else:

@@ -76,9 +76,14 @@ def _is_code(token: str, text: str, start: int) -> bool:
     return False
 
 
+_WORD_RUN = re.compile(r"[A-Za-z]{5,}")
+
+
 def _looks_like_id(token: str) -> bool:
     if _DIGIT_RUN.search(token):
         return True
+    if _WORD_RUN.search(token) and len(_DIGIT.findall(token)) <= 3:
+        return False  # a word with a few digits in it: "Point32Health", "COVID19vaccine"
     alnum = sum(c.isalnum() for c in token)
     digits = len(_DIGIT.findall(token))
     if alnum >= 6 and digits >= 2 and _LETTER.search(token):
