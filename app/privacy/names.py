@@ -5,64 +5,10 @@ Design notes and measurements: the docstring of ``phi.py``.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from . import _vocab
 from ._lexicon import lexicon
 from ._text import merge
-
-
-# Letters of any script; apostrophes and hyphens inside ("O'Brien", "Oshin-Makinde").
-_TOKEN = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['-])*[^\W\d_])?")
-_UNFOLDABLE = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
-
-
-def _fold(word: str) -> str:
-    """"Roldán" -> "roldan", "Łyp" -> "lyp": the name lists are spelled without diacritics."""
-    low = word.lower()
-    if low.isascii():
-        return low
-    low = low.translate(_UNFOLDABLE)
-    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
-
-
-def _non_latin(word: str) -> bool:
-    # Hangul, Cyrillic, Arabic, Devanagari, CJK...: in an English remittance narrative, a name.
-    return any(ord(c) > 0x24F for c in word) and len(word) > 1
-
-
-_CAMEL = re.compile(r"[a-z][A-Z]")
-_EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]{0,4}-[a-z]{2,5}$")
-_NAME_PREFIX_CAMEL = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St|Ma)[A-Z]")
-
-
-def _camel_brand(word: str) -> bool:
-    # "BlueCross", "UnitedHealthcare", "eviCore" are brands; "McDonald", "DeShawn", "LaToya" names.
-    return bool(_CAMEL.search(word)) and not _NAME_PREFIX_CAMEL.match(word)
-
-
-class _Tok:
-    __slots__ = ("start", "end", "word", "low", "cap", "upper", "possessive", "foreign")
-
-    def __init__(self, start: int, end: int, word: str) -> None:
-        possessive = False
-        if len(word) > 2 and word[-2:] in ("'s", "'S"):
-            word = word[:-2]
-            end -= 2
-            possessive = True
-        elif word.endswith("'"):
-            word = word[:-1]
-            end -= 1
-        self.start, self.end, self.word = start, end, word
-        # The census lists spell O'Brien as OBRIEN, Muñoz as MUNOZ.
-        self.low = _fold(word).replace("'", "")
-        # Diacritics or another script: "Đặng", "Colón", "Łyp" are names far more often than words.
-        self.foreign = not word.isascii()
-        self.upper = len(word) > 1 and word.isupper()
-        self.cap = word[0].isupper()
-        self.possessive = possessive
-
+from ._tokens import EAST_ASIAN_GIVEN, TOKEN, Tok, block_phrases, camel_brand, non_latin
 
 _MONTHS = frozenset("april may june august".split())  # the months that are also first names
 
@@ -70,42 +16,11 @@ _MONTHS = frozenset("april may june august".split())  # the months that are also
 _ROLE_SKIP = _vocab.ROLE_TRIGGERS | {"is", "was", "name", "by", "the", "s"}
 
 
-def _phrase_index() -> dict[str, list[tuple[str, ...]]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in _vocab.NAME_LIKE_PHRASES:
-        key = tuple(_Tok(m.start(), m.end(), m.group()).low for m in _TOKEN.finditer(phrase))
-        if key:
-            index.setdefault(key[0], []).append(key)
-    for keys in index.values():
-        keys.sort(key=len, reverse=True)
-    return index
-
-
-_PHRASE_INDEX = _phrase_index()
-
-
-def _block_phrases(toks: list[_Tok]) -> None:
-    """Neutralise tokens of organisation names and eponyms ("Henry Ford", "Tommy John")."""
-    i, n = 0, len(toks)
-    while i < n:
-        keys = _PHRASE_INDEX.get(toks[i].low)
-        if keys:
-            for key in keys:
-                k = len(key)
-                if i + k <= n and all(toks[i + j].low == key[j] for j in range(1, k)):
-                    for tok in toks[i:i + k]:
-                        tok.low = tok.word = ""
-                        tok.cap = tok.upper = tok.foreign = False
-                    i += k - 1
-                    break
-        i += 1
-
-
 def find_names(text: str) -> list[tuple[int, int]]:
-    toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    toks = [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
     if not toks:
         return []
-    _block_phrases(toks)
+    block_phrases(toks)
     lex = lexicon()
     first, last, common, census_first, known = lex.first, lex.last, lex.common, lex.census_first, lex.known
     popular = lex.popular
@@ -119,35 +34,35 @@ def find_names(text: str) -> list[tuple[int, int]]:
         g = gap(i)
         return 0 < len(g) <= 3 and g.strip(" .") == "" and (g.count(".") == 0 or len(toks[i].word) == 1)
 
-    def ambiguous(t: _Tok) -> bool:
+    def ambiguous(t: Tok) -> bool:
         # Frequent English words, places/months that are names, and 1-2 letter
         # tokens ("Ch 15", "Sec") carry no evidence on their own.
         return t.low in common or t.low in surname_ok or len(t.low) < 3
 
-    def unknown_word(t: _Tok) -> bool:
+    def unknown_word(t: Tok) -> bool:
         # A capitalised word that is in no name list and no English word list:
         # most likely a rare surname ("Oduya", "Adeyemi").
-        return (t.cap and len(t.low) > 2 and t.low not in stop and t.low not in known and not _camel_brand(t.word)
+        return (t.cap and len(t.low) > 2 and t.low not in stop and t.low not in known and not camel_brand(t.word)
                 and t.low not in first and not in_last(t))
 
-    def in_last(t: _Tok) -> bool:
+    def in_last(t: Tok) -> bool:
         if t.low in last:
             return True
         parts = t.low.split("-")
         return len(parts) > 1 and all(p in last for p in parts)  # "Perez-Gutierrez"
 
-    def wordy(t: _Tok) -> bool:
+    def wordy(t: Tok) -> bool:
         # A frequent English word that is not also a popular name ("Said", "Rule", "To").
         return t.low in common and t.low not in popular
 
-    def can_start(t: _Tok) -> bool:
+    def can_start(t: Tok) -> bool:
         return t.cap and t.low in first and t.low not in stop and len(t.low) > 1 and not wordy(t)
 
-    def can_end(t: _Tok) -> bool:
+    def can_end(t: Tok) -> bool:
         return (t.cap and len(t.low) > 1 and in_last(t) and (t.low not in stop or t.low in surname_ok)
                 and not wordy(t))
 
-    def initial(t: _Tok) -> bool:
+    def initial(t: Tok) -> bool:
         return len(t.word) == 1 and t.word.isupper()
 
     def extend(j: int) -> int:
@@ -186,24 +101,24 @@ def find_names(text: str) -> list[tuple[int, int]]:
         else:
             emit(i, j)
 
-    def namey(t: _Tok) -> bool:
+    def namey(t: Tok) -> bool:
         # May be a name word: capitalised, not billing vocabulary, not a CamelCase brand
         # ("CareFirst"), and a listed name, a word in no dictionary, or spelled with diacritics.
         if t.upper and not t.foreign and not (t.low in first or in_last(t)):
             return False
-        return (t.cap and len(t.low) > 1 and t.low not in stop and not wordy(t) and not _camel_brand(t.word)
+        return (t.cap and len(t.low) > 1 and t.low not in stop and not wordy(t) and not camel_brand(t.word)
                 and (t.foreign or t.low in first or in_last(t) or unknown_word(t) or hyphen_names(t)))
 
-    def strong(t: _Tok) -> bool:
+    def strong(t: Tok) -> bool:
         if t.upper and not t.foreign:  # "DME MAC", "FQHC PPS": acronyms, unless listed names
             return (t.low in first or in_last(t)) and not ambiguous(t)
         return t.foreign or unknown_word(t) or hyphen_names(t) or ((t.low in first or in_last(t)) and not ambiguous(t))
 
-    def hyphen_names(t: _Tok) -> bool:
+    def hyphen_names(t: Tok) -> bool:
         parts = t.low.split("-")
         return len(parts) > 1 and all(p in first or p in last or p not in known for p in parts if p)
 
-    def lower_namey(t: _Tok) -> bool:
+    def lower_namey(t: Tok) -> bool:
         # a lower-case word that is a name and not an English word: "oyekan", "dương"
         return (not t.cap and len(t.low) > 1 and t.low not in common and t.low not in stop
                 and (t.foreign or t.low in first or in_last(t) or t.low not in known))
@@ -415,7 +330,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
                     continue
             # 6a. A romanised given name "Ji-sung", "Min-ho", "Seo-yeon", with its family name when next to it.
             parts = t.low.split("-")
-            if _EAST_ASIAN_GIVEN.match(t.word) and not set(parts) & _vocab.HYPHEN_WORDS \
+            if EAST_ASIAN_GIVEN.match(t.word) and not set(parts) & _vocab.HYPHEN_WORDS \
                     and not all(p in common for p in parts):
                 start, end = i, i
                 if i > 0 and adjacent(i - 1) and not used[i - 1] and toks[i - 1].cap \
@@ -427,7 +342,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 i = end + 1
                 continue
             # 6. Another script: "홍정훈", "Иванов".
-            if _non_latin(t.word):
+            if non_latin(t.word):
                 emit(i, i)
                 i += 1
                 continue
