@@ -101,6 +101,11 @@ _PHONE_LOCAL = ci(
     r"(?i)(?:\b(?:phone|ph|tel|telephone|cell|mobile|home|work|fax|call|number)\b|#)\s*[:#.-]?\s*"
     r"([2-9]\d{2}[-.]\d{4})(?![\w-]|\.\d)"
 )
+# A national number with a trunk 0 after a phone word: "mobile 07911 123456", "tel 030 1234567".
+_PHONE_NATIONAL = ci(
+    r"(?i)\b(?:phone|ph|tel|telephone|cell|mobile|fax|call|whatsapp)\b\s*[:#.-]?\s*"
+    r"(0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4})(?![\w-]|\.\d)"
+)
 
 
 def find_phones(text: str) -> list[tuple[int, int]]:
@@ -113,6 +118,7 @@ def find_phones(text: str) -> list[tuple[int, int]]:
             continue  # an unbroken run of 10-11 digits is an account number more often than a phone
         spans.append(m.span())
     spans += [m.span(1) for m in _PHONE_LOCAL.finditer(low)]
+    spans += [m.span(1) for m in _PHONE_NATIONAL.finditer(low)]
     spans += [m.span() for m in _PHONE_SEPARATED.finditer(text) if not after_non_patient_label(text, m.start())]
     if "+" in text or "011" in text or "00" in text:
         for m in _PHONE_INTERNATIONAL.finditer(text):

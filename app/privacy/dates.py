@@ -111,6 +111,8 @@ _AGE_PATTERNS = (
     # "Pt, 96, was seen"
     ci(r"(?i)\b(?:pt|patient|member|mother|father|mom|dad|wife|husband|beneficiary|resident)\s*,\s*"
        + _AGE_NUMBER + r"\s*,"),
+    # "Mr X, 96, had G0439", "Mrs. Lee, 93, was seen"
+    ci(r"(?i)\b(?:mr|mrs|ms|miss|mx)\.?\s+[a-z][\w'-]*\s*,\s*" + _AGE_NUMBER + r"\s*,"),
     ci(r"(?i)\b(?:super)?(?:centenarian|nonagenarian)s?\b"),
     # "pt is ninety-three", "aged one hundred"
     ci(r"(?i)\b(?:is|was|aged?|turned|turns)\s+(?:ninety|one\s+hundred)(?:[\s-]+(?:and\s+)?"

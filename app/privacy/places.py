@@ -157,6 +157,11 @@ _STREET_PREFIX = ci(
     r"(?i)(?<![\w$#.,/-])\d{1,6}\s+(?:calle|camino|avenida|avda\.?|via|viale|rua|rue|paseo|carrera|carretera|"
     r"boulevard|chemin|strada|ulica|ul\.)\s+[A-Za-z\u00c0-\u024f][\w'.\u00c0-\u024f-]*"
 )
+# Street word, name, then the number: "Via Garibaldi 14", "Calle 5 de Mayo 123", "Rua Augusta 1500"
+_STREET_PREFIX_NUMBER_AFTER = re.compile(
+    r"\b(?:Calle|Via|Viale|Rua|Rue|Avenida|Carrera|Strada|Ulica|Straße|Strasse|Paseo|Camino)\s+"
+    r"(?P<name>(?:[\w\u00c0-\u024f'.-]+\s+){1,4}?)\d{1,5}[A-Za-z]?\b(?![-/]\d)"
+)
 # "920 Avenue N", "1402 Street K", "15 Avenue of the Americas"
 _LETTERED_STREET = re.compile(r"(?<![\w$#.,/-])\d{1,6}\s+(?:Avenue|Ave\.?|Street|St\.?|Road|Rd\.?)\s+(?:[A-Z]{1,2}|of\s+the\s+[A-Z]\w+)\b")
 # Wisconsin / northern Illinois grid addresses: "N6542 County Road K", "W1234 State Highway 33"
@@ -165,7 +170,10 @@ _GRID_ADDRESS = ci(
     r"[a-z]+\s+(?:road|rd|lane|ln|drive|dr|street|st|avenue|ave|trail|court|ct))\b(?:\s+[a-z]{1,2}\b|\s+\d{1,3}\b)?"
 )
 # A unit on its own: "Apt 6", "apt. 4B", "Unit 12", "#14C" (not "box #24J" on the claim form)
-_UNIT = re.compile(r"(?<![\w-])(?:(?:Apt|APT|apt|Apartment|apartment|Unit|UNIT|Suite|Ste|STE)\.?\s*#?\s*\d{1,5}[A-Za-z]?|#\d{1,4}[A-Z])(?![\w-])")
+_UNIT = re.compile(
+    r"(?<![\w-])(?:(?:Apt|APT|apt|Apartment|apartment|Unit|UNIT|Suite|Ste|STE)\.?\s*#?\s*\d{1,5}[A-Za-z]?"
+    r"|unit\s*#\s*\d{1,5}[A-Za-z]?|#\d{1,4}[A-Z])(?![\w-])"
+)
 _FORM_BOX_BEFORE = ci(r"(?i)\b(?:box|fl|field|item|line|loop|segment|form\s+locator)\s*$")
 
 
@@ -176,6 +184,11 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _PO_BOX.finditer(low)]
     spans += [m.span() for m in _STREET_PREFIX.finditer(low)]
     spans += [m.span() for m in _LETTERED_STREET.finditer(text)]
+    for m in _STREET_PREFIX_NUMBER_AFTER.finditer(text):
+        words = m.group("name").split()
+        if words[0][0].isupper() or words[0][0].isdigit():
+            if not any(w.lower() in _vocab.STOP_WORDS for w in words):
+                spans.append(m.span())
     spans += [m.span() for m in _GRID_ADDRESS.finditer(low)]
     for m in _UNIT.finditer(text):
         if not _FORM_BOX_BEFORE.search(low, max(0, m.start() - 16), m.start()) and not _units_of_service(low, m.start()):
