@@ -276,6 +276,17 @@ def test_shipped_data_never_replaces_a_newer_quarter(empty_app, tmp_path):
     assert load(empty_app, "load-ncci-ptp", str(DERIVED_PTP)).exit_code == 0
 
 
+def test_a_newer_file_that_was_shipped_itself_does_not_block_shipped_data(empty_app, tmp_path):
+    token = loading_shipped_data.set(True)
+    try:
+        newer = ptp_file(tmp_path, "20553\t20552\t\t20250101\t*\t1\tMutually exclusive procedures\n")
+        assert load(empty_app, "load-ncci-ptp", str(newer)).exit_code == 0
+        assert "5085 rows" in load(empty_app, "load-ncci-ptp", str(DERIVED_PTP)).output
+    finally:
+        loading_shipped_data.reset(token)
+    assert db.session.scalar(sa.select(NcciPtpEdit.modifier_indicator).where(NcciPtpEdit.column_one == "20553")) == "0"
+
+
 def test_derived_ptp_copy_keeps_the_edit_in_force_and_says_what_it_lacks(empty_app, tmp_path):
     path = tmp_path / "northstar-pin-ptp__ccipra-v301r0__excerpt.tsv"
     path.write_text(
