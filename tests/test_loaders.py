@@ -97,6 +97,16 @@ def test_pprrvu_twice_changes_nothing(empty_app):
     assert snapshot(FeeScheduleRvu) == before
 
 
+def test_pprrvu_keeps_descriptors_only_when_told_even_for_a_file_already_loaded(empty_app, tmp_path):
+    licensed = tmp_path / "PPRRVU2025_Oct.csv"
+    licensed.write_text(PPRRVU_2025.read_text().replace("20553,,,A,", "20553,,Licensed text,A,"))
+    assert load(empty_app, "load-pprrvu", str(licensed)).exit_code == 0
+    descriptor = sa.select(FeeScheduleRvu.descriptor).where(FeeScheduleRvu.hcpcs == "20553")
+    assert db.session.scalar(descriptor) is None
+    assert load(empty_app, "load-pprrvu", str(licensed), "--keep-descriptors").exit_code == 0
+    assert db.session.scalar(descriptor) == "Licensed text"
+
+
 def test_pprrvu_bad_number_names_line_and_column_and_keeps_data(empty_app, tmp_path):
     load(empty_app, "load-pprrvu", str(PPRRVU_2025))
     before = snapshot(FeeScheduleRvu)
