@@ -97,6 +97,16 @@ def test_pprrvu_twice_changes_nothing(empty_app):
     assert snapshot(FeeScheduleRvu) == before
 
 
+def test_pprrvu_keeps_descriptors_only_when_told_even_for_a_file_already_loaded(empty_app, tmp_path):
+    licensed = tmp_path / "PPRRVU2025_Oct.csv"
+    licensed.write_text(PPRRVU_2025.read_text().replace("20553,,,A,", "20553,,Licensed text,A,"))
+    assert load(empty_app, "load-pprrvu", str(licensed)).exit_code == 0
+    descriptor = sa.select(FeeScheduleRvu.descriptor).where(FeeScheduleRvu.hcpcs == "20553")
+    assert db.session.scalar(descriptor) is None
+    assert load(empty_app, "load-pprrvu", str(licensed), "--keep-descriptors").exit_code == 0
+    assert db.session.scalar(descriptor) == "Licensed text"
+
+
 def test_pprrvu_bad_number_names_line_and_column_and_keeps_data(empty_app, tmp_path):
     load(empty_app, "load-pprrvu", str(PPRRVU_2025))
     before = snapshot(FeeScheduleRvu)
@@ -274,6 +284,17 @@ def test_shipped_data_never_replaces_a_newer_quarter(empty_app, tmp_path):
     assert db.session.scalar(sa.select(NcciPtpEdit.modifier_indicator).where(NcciPtpEdit.column_one == "20553")) == "1"
     # Loaded by hand, the older quarter is the operator's choice.
     assert load(empty_app, "load-ncci-ptp", str(DERIVED_PTP)).exit_code == 0
+
+
+def test_a_newer_file_that_was_shipped_itself_does_not_block_shipped_data(empty_app, tmp_path):
+    token = loading_shipped_data.set(True)
+    try:
+        newer = ptp_file(tmp_path, "20553\t20552\t\t20250101\t*\t1\tMutually exclusive procedures\n")
+        assert load(empty_app, "load-ncci-ptp", str(newer)).exit_code == 0
+        assert "5085 rows" in load(empty_app, "load-ncci-ptp", str(DERIVED_PTP)).output
+    finally:
+        loading_shipped_data.reset(token)
+    assert db.session.scalar(sa.select(NcciPtpEdit.modifier_indicator).where(NcciPtpEdit.column_one == "20553")) == "0"
 
 
 def test_derived_ptp_copy_keeps_the_edit_in_force_and_says_what_it_lacks(empty_app, tmp_path):

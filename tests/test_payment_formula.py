@@ -209,3 +209,12 @@ def test_carrier_priced_imaging_code_shows_its_localitys_cap(client):
     # OPPSCAP files Los Angeles under MAC 01112; the ZIP and GPCI files under 01182.
     los_angeles = client.get("/api/v1/codes/0633T/payment?year=2025&zip=90012&modifiers=TC").json
     assert (los_angeles["locality"], los_angeles["opps_cap_amount"]) == ("01182-18", "126.90")
+
+
+@pytest.mark.parametrize(("zip_code", "locality", "counties"), [
+    ("35203", "10112-00", "STATEWIDE: ALL COUNTIES"), ("33101", "09102-04", "MIAMI: DADE AND MONROE"),
+])
+def test_the_estimate_says_which_counties_its_locality_covers(client, zip_code, locality, counties):
+    body = client.get(f"/api/v1/codes/20553/payment?year=2025&zip={zip_code}").json
+    assert (body["locality"], body["locality_counties"]) == (locality, counties)
+    assert client.get("/api/v1/codes/20553/payment?year=2025").json["locality_counties"] is None

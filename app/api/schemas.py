@@ -171,6 +171,8 @@ class PaymentEstimate(Schema):
         "description": "True when the OPPS amount was lower and is the fee schedule amount (DRA 2005 5102(b))"})
     anesthesia_conversion_factor = DecimalString(places=4, allow_none=True, metadata={
         "description": "For anesthesia codes: the locality's (or national) anesthesia conversion factor"})
+    locality_counties = fields.String(allow_none=True, metadata={
+        "description": "The locality's fee schedule area and counties (CMS's LOCCO file); null: national"})
 
 
 class RemittanceCode(Schema):

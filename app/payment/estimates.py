@@ -25,6 +25,7 @@ from app.reference.models import (
     ConversionFactor,
     FeeScheduleRvu,
     Gpci,
+    LocalityCounties,
     OppsCap,
     ZipLocality,
 )
@@ -133,6 +134,18 @@ def zip_locality(zip_code: str) -> ZipPlace:
     return place
 
 
+def locality_counties(locality: str, year: int) -> str | None:
+    """What a locality covers, in CMS's words: "MIAMI: DADE AND MONROE"."""
+    mac, number = locality.split("-")
+
+    def lookup() -> str | None:
+        rows = db.session.execute(sa.select(LocalityCounties.fee_schedule_area, LocalityCounties.counties).where(
+            LocalityCounties.year == year, LocalityCounties.mac == mac, LocalityCounties.locality_number == number)).all()
+        return "; ".join(f"{row.fee_schedule_area}: {row.counties}" for row in rows) or None
+
+    return memoised("locality_counties", (locality, year), lookup)
+
+
 def anesthesia_factor(locality: str | None, year: int) -> Decimal | None:
     mac, number = locality.split("-") if locality else ("", "")
     return memoised("anesthesia_factor", (locality, year), lambda: db.session.scalar(
@@ -175,6 +188,8 @@ def payment_estimate(
     else:
         estimate = fee_schedule_estimate(code, rows, gpcis, factor, setting, line_modifiers)
     estimate.year = year
+    if gpcis.locality:
+        estimate.locality_counties = locality_counties(gpcis.locality, year)
     if estimate.status_code == "C" and gpcis.locality:
         note_carrier_priced_cap(estimate, year, setting)
     if place:

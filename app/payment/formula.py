@@ -126,6 +126,8 @@ class PaymentEstimate:
     #: "fee_schedule", "anesthesia" (base and time units x the anesthesia CF) or "not_paid".
     payment_basis: str = "fee_schedule"
     anesthesia_conversion_factor: Decimal | None = None
+    #: The locality's fee schedule area and counties, from CMS's locality/county file.
+    locality_counties: str | None = None
 
 
 def to_cents(value: Decimal) -> Decimal:

@@ -31,6 +31,8 @@ class ReferenceFile(db.Model):
     sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
     row_count: so.Mapped[int] = so.mapped_column(default=0)
     loaded_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    # Loaded by `data load-all` from data/: such a file never outranks a newer one loaded since.
+    shipped: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
 
 class ConversionFactor(db.Model):

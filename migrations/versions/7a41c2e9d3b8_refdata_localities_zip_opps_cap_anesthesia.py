@@ -1,4 +1,4 @@
-"""refdata: ZIP crosswalk, locality counties, anesthesia CFs, OPPS caps; OPPS RVUs; PTP rows without effective date
+"""refdata: ZIP crosswalk, locality counties, anesthesia CFs, OPPS caps; OPPS RVUs; PTP rows without effective date; shipped files
 
 Revision ID: 7a41c2e9d3b8
 Revises: 3d2c7a9b5e10
@@ -69,9 +69,16 @@ def upgrade():
         batch_op.add_column(sa.Column('opps_mp_rvu', RVU, nullable=True))
     with op.batch_alter_table('ncci_ptp_edit') as batch_op:
         batch_op.alter_column('effective_date', existing_type=sa.Date(), nullable=True)
+    with op.batch_alter_table('reference_file') as batch_op:
+        batch_op.add_column(sa.Column('shipped', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # What data/ shipped before this revision: its samples, the CARC/RARC lists and the catalog.
+    op.execute("UPDATE reference_file SET shipped = true WHERE file_name LIKE '%\\_sample.%' ESCAPE '\\' "
+               "OR file_name IN ('carc.csv', 'rarc.csv', 'catalog')")
 
 
 def downgrade():
+    with op.batch_alter_table('reference_file') as batch_op:
+        batch_op.drop_column('shipped')
     op.execute("DELETE FROM ncci_ptp_edit WHERE effective_date IS NULL")
     with op.batch_alter_table('ncci_ptp_edit') as batch_op:
         batch_op.alter_column('effective_date', existing_type=sa.Date(), nullable=False)

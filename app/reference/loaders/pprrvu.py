@@ -4,6 +4,7 @@ Layout: banner rows (the first names the year and release), a header stacked ove
 then one row per HCPCS code and modifier. Columns are found by their header text, so the
 2025 layout (31 columns) and the 2026 one (PRIC IND added) both load.
 """
+import hashlib
 import re
 from collections import Counter
 from decimal import Decimal
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.reference.code_index import rebuild_code_index
-from app.reference.loaders.files import LoadError, csv_rows, parse_decimal
+from app.reference.loaders.files import LoadError, csv_rows, parse_decimal, sha256_of
 from app.reference.loaders.store import insert_rows, record_file
 from app.reference.models import ConversionFactor, FeeScheduleRvu
 
@@ -98,7 +99,11 @@ def load_pprrvu(path: Path, keep_descriptors: bool = False) -> int:
         raise LoadError(path, 1, None, "no banner naming the fee schedule year")
     positions = column_positions(header[-5:], path, number)
     quarter = RELEASE_QUARTERS.get(release)
-    source = record_file("pprrvu", path, f"CY{year} {release.title() or 'annual'} release", year, quarter)
+    # Loading the same file with the descriptors kept changes the table: a distinct checksum says so.
+    digest = sha256_of(path)
+    if keep_descriptors:
+        digest = hashlib.sha256(f"{digest}:keep-descriptors".encode()).hexdigest()
+    source = record_file("pprrvu", path, f"CY{year} {release.title() or 'annual'} release", year, quarter, sha256=digest)
 
     factors: Counter[Decimal] = Counter()
 

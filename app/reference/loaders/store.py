@@ -44,9 +44,10 @@ def already_loaded(kind: str, sha256: str, year: int | None, quarter: int | None
     condition = _in_scope(kind, year, scope)
     vintage = (year or 0, quarter or 0)
     if loading_shipped_data.get():
-        loaded = db.session.execute(sa.select(ReferenceFile.sha256, ReferenceFile.year, ReferenceFile.quarter)
-                                    .where(condition)).all()
-        if any(row.sha256 == sha256 or (year and (row.year or 0, row.quarter or 0) > vintage) for row in loaded):
+        loaded = db.session.execute(sa.select(ReferenceFile.sha256, ReferenceFile.year, ReferenceFile.quarter,
+                                              ReferenceFile.shipped).where(condition)).all()
+        if any(row.sha256 == sha256 or (year and not row.shipped and (row.year or 0, row.quarter or 0) > vintage)
+               for row in loaded):
             return True
     newest_first = db.session.execute(sa.select(ReferenceFile.sha256, ReferenceFile.year, ReferenceFile.quarter)
                                       .where(condition).order_by(ReferenceFile.id.desc()))
@@ -69,6 +70,7 @@ def record_file(
         raise Unchanged(path.name)
     source = ReferenceFile(
         kind=kind, file_name=path.name, vintage=vintage, year=year, quarter=quarter, sha256=sha256,
+        shipped=loading_shipped_data.get(),
     )
     db.session.add(source)
     db.session.flush()
