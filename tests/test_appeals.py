@@ -94,8 +94,10 @@ def test_code_page_denial_rows_and_receipt_link_to_the_letter(app):
     client = app.test_client()
     page = client.get("/codes/20553").text
     assert "/appeals/letter?code=20553&amp;group_code=CO&amp;carc=97" in page
-    receipt = client.post("/codes/20553/report", data={"payer_type": "medicare", "carc": "50"})
-    assert receipt.status_code == 201 and 'action="/appeals/letter"' in receipt.text
+    posted = client.post("/codes/20553/report", data={"payer_type": "medicare", "carc": "50"})
+    assert posted.status_code == 303
+    receipt = client.get(posted.headers["Location"])
+    assert receipt.status_code == 200 and 'action="/appeals/letter"' in receipt.text
 
 
 def test_openapi_documents_the_letter(client):
