@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import config, privacy, security
+from app import client_input, config, privacy, security
 from app.api.fields import DecimalString
 from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from workers import celery_init_app
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     register_extensions(app)
     security.init_app(app)
+    client_input.init_app(app)
     register_blueprints(app)
     trust_proxies(app)
     register_commands(app)

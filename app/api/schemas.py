@@ -5,6 +5,7 @@ from webargs.fields import DelimitedList
 from app.api.fields import DecimalString
 
 from app.enums import Setting
+from app.payment.estimates import FIRST_YEAR, LAST_YEAR
 
 
 class CodeSearchQuery(Schema):
@@ -102,7 +103,7 @@ class CodeDetail(Schema):
 
 
 class PaymentQuery(Schema):
-    year = fields.Integer(validate=validate.Range(1990, 2100))
+    year = fields.Integer(validate=validate.Range(FIRST_YEAR, LAST_YEAR))
     locality = fields.String(validate=validate.Length(max=20),
                              metadata={"description": "<MAC>-<locality>, e.g. 10112-00; omitted: national"})
     setting = fields.String(load_default=Setting.NON_FACILITY.value,

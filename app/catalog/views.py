@@ -4,10 +4,11 @@ from flask import render_template, request
 
 from app.catalog import bp
 from app.catalog.profile import code_profile, money, search_codes
+from app.client_input import query_int
 from app.enums import FlagReason
 from app.extensions import db
 from app.lookup_errors import LookupFailed
-from app.payment.estimates import SETTINGS, latest_year, loaded_years, payment_estimate
+from app.payment.estimates import FIRST_YEAR, LAST_YEAR, SETTINGS, latest_year, loaded_years, payment_estimate
 from app.reference.models import CatalogCode, Gpci
 from app.reports.dashboards import code_dashboard, live_codes
 
@@ -34,9 +35,8 @@ def search():
 
 def payment_choices() -> dict:
     """The estimator's inputs from the query string, so the page works without JavaScript too."""
-    year = request.args.get("year", "")
     return {
-        "year": int(year) if year.isdigit() else None,
+        "year": query_int("year", FIRST_YEAR, LAST_YEAR),
         "locality": request.args.get("locality", "")[:20] or None,
         "modifiers": [m for m in request.args.get("modifiers", "")[:40].split(",") if m.strip()],
     }

@@ -2,6 +2,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.client_input import MAX_DATABASE_INTEGER, parse_int
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.moderation import bp
@@ -46,10 +47,11 @@ def queue():
 @login_required
 def act():
     form = ModerationForm()
-    if not form.validate_on_submit() or not form.report_id.data.isdigit():
+    report_id = parse_int(form.report_id.data or "", 1, MAX_DATABASE_INTEGER)
+    if not form.validate_on_submit() or report_id is None:
         abort(400)
     try:
-        moderate(current_user, int(form.report_id.data), form.action.data, form.reason.data)
+        moderate(current_user, report_id, form.action.data, form.reason.data)
         flash(f"Report {form.report_id.data}: {form.action.data.replace('_', ' ')} recorded.")
     except LookupFailed as error:
         flash(error.message, "error")

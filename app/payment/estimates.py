@@ -21,6 +21,8 @@ from app.reference.models import ConversionFactor, FeeScheduleRvu, Gpci
 
 LOCALITY_PATTERN = re.compile(r"^(\d{5})-(\d{2})$")
 SETTINGS = ("facility", "non_facility")
+# Fee schedule years a client may ask for (the RBRVS began in 1992).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 def latest_year() -> int | None:

@@ -3,6 +3,7 @@ from flask import render_template, request
 from marshmallow import ValidationError
 
 from app.catalog.profile import code_profile
+from app.client_input import parse_int
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.reports import bp
@@ -12,14 +13,17 @@ from app.reports.schemas import FREE_TEXT_FIELDS, AppealUpdateSchema, ReportSche
 from app.reports.submission import record_appeal, submit_report
 
 INTEGER_FIELDS = ("units", "days_to_resolution")
+# Wider than any field's range, so the schema (not this conversion) says what is allowed.
+FORM_INTEGER_LIMIT = 10**9
 
 
 def to_schema_input(payload: dict) -> dict:
     """Form text to JSON-like values: integers where the schema wants them, unparseable text kept as text."""
     for name in INTEGER_FIELDS:
         value = payload.get(name)
-        if isinstance(value, str) and value.lstrip("-").isdigit():
-            payload[name] = int(value)
+        number = parse_int(value, -FORM_INTEGER_LIMIT, FORM_INTEGER_LIMIT) if isinstance(value, str) else None
+        if number is not None:
+            payload[name] = number
     return payload
 
 
@@ -62,7 +66,7 @@ def update_form():
     if form.validate_on_submit():
         payload = {k: v for k, v in to_schema_input(form_payload(form)).items() if v not in ("", None)}
         try:
-            report = record_appeal(form.receipt.data.strip(), AppealUpdateSchema().load(payload))
+            report = record_appeal((form.receipt.data or "").strip(), AppealUpdateSchema().load(payload))
             return render_template("reports/updated.html", report=report)
         except ValidationError as error:
             attach_errors(form, error.messages)
