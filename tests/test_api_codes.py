@@ -145,7 +145,7 @@ def test_openapi_document_lists_the_contract(client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "schema": "ok", "reference_data": "ok", "broker": "ok"}
 
 
 def test_healthz_reports_a_broker_that_is_down(app):
