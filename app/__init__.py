@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"info": {"description": client_input.REQUEST_RULES}},
     )
     app.config.from_mapping(config.from_environment(app.instance_path, dict(test_config or {})))
 

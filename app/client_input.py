@@ -17,14 +17,19 @@ MAX_JSON_DEPTH = 16
 # Database integer columns are 32-bit (PostgreSQL's integer).
 MAX_DATABASE_INTEGER = 2**31 - 1
 BAD_TEXT = "Send well-formed Unicode text without NUL characters."
+# What the OpenAPI document's strings carry of is_clean_text: the NUL. A lone surrogate has no place
+# in a JSON Schema (ECMA-262) pattern, so the document's description says it (REQUEST_RULES).
+CLEAN_TEXT_PATTERN = r"^[^\u0000]*$"
+REQUEST_RULES = (
+    "Every text (path, query string, JSON string) must be well-formed Unicode without NUL: a lone "
+    f"surrogate escape or a NUL answers 400, as does JSON nested more than {MAX_JSON_DEPTH} levels.")
 URL_ENCODED_FORM, MULTIPART_FORM = "application/x-www-form-urlencoded", "multipart/form-data"
 OPENING, CLOSING, QUOTE, BACKSLASH = frozenset(b"[{"), frozenset(b"]}"), ord('"'), ord("\\")
 
 
 def is_clean_text(text: str) -> bool:
-    """No NUL, no U+FFFD (what Werkzeug puts for bytes of a path, query string or form that were
-    not UTF-8), and encodable as UTF-8 (a lone surrogate is not)."""
-    if "\x00" in text or "\ufffd" in text:
+    """No NUL, and encodable as UTF-8 (a lone surrogate is not). CLEAN_TEXT_PATTERN says the same."""
+    if "\x00" in text:
         return False
     try:
         text.encode("utf-8")
@@ -124,8 +129,17 @@ def first_bad_parameter(encoded: bytes) -> str | None:
     return None
 
 
+def is_clean_path(wsgi_path: str) -> bool:
+    """WSGI gives the path's bytes as Latin-1 text: they must be UTF-8 (Werkzeug would put U+FFFD
+    for what is not) and hold no NUL."""
+    try:
+        return "\x00" not in wsgi_path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return False
+
+
 def check_request() -> None:
-    if not is_clean_text(request.path):
+    if not is_clean_path(request.environ.get("PATH_INFO", "")):
         refuse("path", None, BAD_TEXT)
     if (name := first_bad_parameter(request.query_string)) is not None:
         refuse("query", name or None, BAD_TEXT)
