@@ -41,8 +41,8 @@ class NoClientAddresses(logging.Filter):
 
 
 # Gunicorn configures these loggers after reading this file and keeps their filters; workers inherit
-# them when forked. A reload reads the file again: add the filter once.
+# them when forked. A reload reads the file again (a new class of the same name): add the filter once.
 for name in ("gunicorn.error", "gunicorn.access"):
     logger = logging.getLogger(name)
-    if not any(isinstance(existing, NoClientAddresses) for existing in logger.filters):
+    if not any(type(existing).__name__ == NoClientAddresses.__name__ for existing in logger.filters):
         logger.addFilter(NoClientAddresses())

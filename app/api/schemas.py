@@ -109,11 +109,11 @@ class PaymentQuery(Schema):
                              metadata={"description": "<MAC>-<locality>, e.g. 10112-00; omitted: national"})
     setting = fields.String(load_default=Setting.NON_FACILITY.value,
                             validate=validate.OneOf([s.value for s in Setting]))
-    modifiers = DelimitedList(fields.String(validate=validate.OneOf(
-        sorted(KNOWN_MODIFIERS), error="'{input}' is not a modifier the estimator knows.")), load_default=list,
-                              validate=validate.Length(max=6),
-                              metadata={"description": "Comma-separated; 26, TC and 53 exclude each other, and the "
-                                                       "code's fee schedule must have the row 26, TC or 53 asks for"})
+    modifiers = DelimitedList(
+        fields.String(validate=validate.OneOf(sorted(KNOWN_MODIFIERS), error="'{input}' is not a modifier the estimator knows.")),
+        load_default=list, validate=validate.Length(max=6),
+        metadata={"description": "Comma-separated; 26, TC and 53 exclude each other, and the code's fee schedule "
+                                 "must have the row 26, TC or 53 asks for"})
 
 
 class Component(Schema):
