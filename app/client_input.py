@@ -141,7 +141,7 @@ def is_clean_path(wsgi_path: str) -> bool:
 def check_request() -> None:
     if not is_clean_path(request.environ.get("PATH_INFO", "")):
         refuse("path", None, BAD_TEXT)
-    if (name := first_bad_parameter(request.query_string)) is not None:
+    if request.query_string and (name := first_bad_parameter(request.query_string)) is not None:
         refuse("query", name or None, BAD_TEXT)
     if request.mimetype == URL_ENCODED_FORM:
         if (name := first_bad_parameter(request.get_data(cache=True))) is not None:
