@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import config, privacy, security, uploads
+from app import client_input, config, privacy, security, uploads
 from app.api.fields import DecimalString
 from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from workers import celery_init_app
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"info": {"description": client_input.REQUEST_RULES}},
     )
     app.config.from_mapping(config.from_environment(app.instance_path, dict(test_config or {})))
 
@@ -32,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     uploads.init_app(app)
     register_extensions(app)
     security.init_app(app)
+    client_input.init_app(app)
     register_blueprints(app)
     trust_proxies(app)
     register_commands(app)

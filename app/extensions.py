@@ -7,6 +7,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
+from app.api.spec_rules import SchemaRules
+
 
 class Base(DeclarativeBase):
     pass
@@ -15,7 +17,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-rest_api = Api()
+rest_api = Api(spec_kwargs={"extra_plugins": [SchemaRules()]})
 login_manager = LoginManager()
 login_manager.login_view = "moderation.login"
 

@@ -1,7 +1,7 @@
 """Every error under /api answers JSON with an `errors` object naming the field; never a 500 for client input."""
 from http import HTTPStatus
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.lookup_errors import LookupFailed
@@ -19,10 +19,16 @@ def error_body(status: int, message: str, errors: dict) -> tuple:
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
     if not wants_json():
-        return render_template("error.html", status=status, message=error.description), status
-    data = getattr(error, "data", {}) or {}
-    errors = data.get("messages") or data.get("errors") or {"request": [error.description or error.name]}
-    return error_body(status, error.name, errors)
+        response = make_response(render_template("error.html", status=status, message=error.description), status)
+    else:
+        data = getattr(error, "data", {}) or {}
+        errors = data.get("messages") or data.get("errors") or {"request": [error.description or error.name]}
+        response = make_response(error_body(status, error.name, errors))
+    # The exception's own headers: Allow on a 405, WWW-Authenticate, Retry-After.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 #: Endpoints that take a file (multipart or raw), not JSON.
@@ -31,7 +37,8 @@ FILE_ENDPOINTS = frozenset({"remittances.Remittances"})
 
 def require_json_body():
     """A body the API cannot read is refused as such (415), not guessed at."""
-    if (request.path.startswith("/api/v1/") and request.method in {"POST", "PUT", "PATCH"}
+    if (request.routing_exception is None and request.path.startswith("/api/v1/")
+            and request.method in {"POST", "PUT", "PATCH"}
             and request.mimetype != "application/json" and request.endpoint not in FILE_ENDPOINTS):
         abort(415, description="Send the body as JSON with Content-Type: application/json.")
 

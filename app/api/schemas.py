@@ -5,6 +5,8 @@ from webargs.fields import DelimitedList
 from app.api.fields import DecimalString
 
 from app.enums import Setting
+from app.payment.estimates import FIRST_YEAR, LAST_YEAR
+from app.payment.formula import KNOWN_MODIFIERS
 
 
 class CodeSearchQuery(Schema):
@@ -118,7 +120,7 @@ class CodeDetail(Schema):
 
 
 class PaymentQuery(Schema):
-    year = fields.Integer(validate=validate.Range(1990, 2100))
+    year = fields.Integer(validate=validate.Range(FIRST_YEAR, LAST_YEAR))
     locality = fields.String(validate=validate.Length(max=20),
                              metadata={"description": "<MAC>-<locality>, e.g. 10112-00; omitted: national"})
     zip = fields.String(validate=validate.Regexp(r"^\d{5}$", error="Use a 5-digit ZIP code, e.g. 35203."),
@@ -126,8 +128,11 @@ class PaymentQuery(Schema):
                                                  "crosswalk (instead of locality)"})
     setting = fields.String(load_default=Setting.NON_FACILITY.value,
                             validate=validate.OneOf([s.value for s in Setting]))
-    modifiers = DelimitedList(fields.String(validate=validate.Length(max=4)), load_default=list,
-                              validate=validate.Length(max=6))
+    modifiers = DelimitedList(
+        fields.String(validate=validate.OneOf(sorted(KNOWN_MODIFIERS), error="'{input}' is not a modifier the estimator knows.")),
+        load_default=list, validate=validate.Length(max=6),
+        metadata={"description": "Comma-separated; 26, TC and 53 exclude each other, and the code's fee schedule "
+                                 "must have the row 26, TC or 53 asks for"})
 
 
 class Component(Schema):

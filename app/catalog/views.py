@@ -5,10 +5,11 @@ from flask import redirect, render_template, request, url_for
 from app.catalog import bp
 from app.catalog.profile import code_profile, money
 from app.catalog.search import catalog_by_category, code_to_open, search_codes
+from app.client_input import query_int
 from app.enums import CatalogCategory, DenialCategory, FlagReason, PayerType
 from app.extensions import db
 from app.lookup_errors import LookupFailed
-from app.payment.estimates import SETTINGS, payment_estimate
+from app.payment.estimates import FIRST_YEAR, LAST_YEAR, SETTINGS, payment_estimate
 from app.reference.models import Gpci
 from app.reports.dashboards import code_dashboard, live_codes
 from app.reports.rules import US_STATES
@@ -41,9 +42,8 @@ def search():
 
 def payment_choices() -> dict:
     """The estimator's inputs from the query string, so the page works without JavaScript too."""
-    year = request.args.get("year", "")
     return {
-        "year": int(year) if year.isdigit() else None,
+        "year": query_int("year", FIRST_YEAR, LAST_YEAR),
         "locality": request.args.get("locality", "")[:20] or None,
         "modifiers": [m for m in request.args.get("modifiers", "")[:40].split(",") if m.strip()],
     }

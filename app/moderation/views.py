@@ -3,6 +3,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.enums import FlagReason
+from app.client_input import MAX_DATABASE_INTEGER, parse_int
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.moderation import bp
@@ -47,15 +48,16 @@ def queue():
 @login_required
 def act():
     form = ModerationForm()
-    if not form.report_id.data or not form.report_id.data.isdigit():
+    report_id = parse_int(form.report_id.data or "", 1, MAX_DATABASE_INTEGER)
+    if report_id is None:
         abort(400)
     if not form.validate_on_submit():
         for messages in form.errors.values():
             flash(f"Report {form.report_id.data}: {' '.join(messages)}", "error")
         return redirect(url_for("moderation.queue"))
     try:
-        done = moderate(current_user, int(form.report_id.data), form.actions.data, form.reason.data)
-        flash(f"Report {form.report_id.data}: {'; '.join(Action(entry.action).label.lower() for entry in done)}.")
+        done = moderate(current_user, report_id, form.actions.data, form.reason.data)
+        flash(f"Report {report_id}: {'; '.join(Action(entry.action).label.lower() for entry in done)}.")
     except LookupFailed as error:
         flash(error.message, "error")
     return redirect(url_for("moderation.queue"))

@@ -33,6 +33,8 @@ from app.reference.models import (
 LOCALITY_PATTERN = re.compile(r"^(\d{5})-(\d{2})$")
 ZIP_PATTERN = re.compile(r"^\d{5}$")
 SETTINGS = ("facility", "non_facility")
+# Fee schedule years a client may ask for (the RBRVS began in 1992).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 def latest_year() -> int | None:

@@ -15,6 +15,8 @@ GROUPED_CARC = re.compile(r"^(CO|PR|OA|PI|CR)[- ]?([A-Z0-9]{1,3})$")
 FREE_TEXT_FIELDS = ("payer_name", "narrative", "appeal_notes")
 
 
+
+
 def enum_field(enum_class, **kwargs):
     return fields.Enum(enum_class, by_value=True, **kwargs)
 
@@ -44,17 +46,26 @@ class AppealFields(PhiCheckedSchema):
 
 
 class ReportSchema(AppealFields):
+    # is_a_denial below, as the OpenAPI document states it; and normalise's blanks (app/api/spec_rules.py).
+    OPENAPI_BLANK_IS_ABSENT = True
+    OPENAPI_RULES = {"anyOf": [
+        {"required": ["carc"], "properties": {"carc": {"type": "string", "minLength": 1}}},
+        {"required": ["denial_category"], "properties": {"denial_category": {"type": "string"}}},
+    ]}
+
     code = fields.String(required=True, metadata={"example": "20553"})
-    modifiers = fields.List(fields.String(), load_default=list, validate=validate.Length(max=4))
+    # null, like a blank form field, is read as absent (normalise): an empty list.
+    modifiers = fields.List(fields.String(), load_default=list, allow_none=True, validate=validate.Length(max=4))
     units = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 999))
     payer_type = enum_field(PayerType, required=True)
     payer_name = fields.String(allow_none=True, validate=validate.Length(max=120))
     state = fields.String(allow_none=True, validate=validate.OneOf(sorted(rules.US_STATES), error="Use a two-letter US state."))
     setting = enum_field(Setting, allow_none=True)
-    place_of_service = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{2}$", error="Two digits, e.g. 11."))
+    place_of_service = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{2}$", error="Two digits, e.g. 11."),
+                                     metadata={"pattern": r"^(\d{2})?$"})
     group_code = enum_field(GroupCode, allow_none=True)
     carc = fields.String(allow_none=True, metadata={"example": "97"})
-    rarc = fields.List(fields.String(), load_default=list, validate=validate.Length(max=5))
+    rarc = fields.List(fields.String(), load_default=list, allow_none=True, validate=validate.Length(max=5))
     denial_category = enum_field(DenialCategory, allow_none=True)
     denial_month = fields.String(allow_none=True, metadata={"example": "2026-08"})
     denied_amount = fields.Decimal(allow_none=True, places=2, validate=validate.Range(0, 1_000_000),
@@ -131,6 +142,8 @@ class ReportSchema(AppealFields):
 
 class AppealUpdateSchema(AppealFields):
     """What a biller can add later, with the receipt: how the appeal ended."""
+
+    OPENAPI_RULES = {"minProperties": 1}  # something_to_record
 
     @validates_schema
     def something_to_record(self, data, **kwargs):

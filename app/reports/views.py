@@ -5,6 +5,7 @@ from flask import make_response, redirect, render_template, request, session, ur
 from marshmallow import ValidationError
 
 from app.catalog.profile import code_profile
+from app.client_input import parse_int
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.reports import bp
@@ -18,14 +19,17 @@ INTEGER_FIELDS = ("units", "days_to_resolution")
 # The receipt waits in the (signed, HTTPS-only) session cookie between the POST and the redirected
 # GET, and is removed when shown: a reload or the back button never resubmits or shows it again.
 RECEIPT_KEY = "receipt"
+# Wider than any field's range, so the schema (not this conversion) says what is allowed.
+FORM_INTEGER_LIMIT = 10**9
 
 
 def to_schema_input(payload: dict) -> dict:
     """Form text to JSON-like values: integers where the schema wants them, unparseable text kept as text."""
     for name in INTEGER_FIELDS:
         value = payload.get(name)
-        if isinstance(value, str) and value.lstrip("-").isdigit():
-            payload[name] = int(value)
+        number = parse_int(value, -FORM_INTEGER_LIMIT, FORM_INTEGER_LIMIT) if isinstance(value, str) else None
+        if number is not None:
+            payload[name] = number
     return payload
 
 
@@ -98,7 +102,7 @@ def update_form():
     if form.validate_on_submit():
         payload = {k: v for k, v in to_schema_input(form_payload(form)).items() if v not in ("", None)}
         try:
-            report = record_appeal(form.receipt.data.strip(), AppealUpdateSchema().load(payload))
+            report = record_appeal((form.receipt.data or "").strip(), AppealUpdateSchema().load(payload))
             return render_template("reports/updated.html", report=report)
         except ValidationError as error:
             attach_errors(form, error.messages)
