@@ -202,7 +202,7 @@ def test_refusals_name_where_the_bad_text_was(client):
 
 
 def test_ordinary_unicode_still_passes(client):
-    response = client.post("/api/v1/reports", json=VALID | {"payer_name": "Médica Sú 😀", "narrative": "Señal: 🩺 bundled"},
+    response = client.post("/api/v1/reports", json=VALID | {"payer_name": "Médica 😀", "narrative": "Señal: 🩺 bundled"},
                            environ_base={"REMOTE_ADDR": "10.8.8.8"})
     assert response.status_code == 201, response.json
     assert client.get("/codes?q=m%C3%A9dica").status_code == 200

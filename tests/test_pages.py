@@ -203,10 +203,16 @@ def test_a_code_as_billers_type_it_opens_its_page(client, typed):
     assert response.status_code == 302 and response.headers["Location"] == "/codes/20553"
 
 
-@pytest.mark.parametrize("typed", ["abc\x00", "\x00", "((( NEAR", '"""', "%_\\"])
+@pytest.mark.parametrize("typed", ["((( NEAR", '"""', "%_\\", "abc*", "-"])
 def test_odd_searches_are_answered(client, typed):
     assert client.get("/codes", query_string={"q": typed}).status_code == 200
     assert client.get("/api/v1/codes", query_string={"q": typed}).status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["abc\x00", "\x00"])
+def test_a_nul_in_a_search_is_a_clear_400(client, typed):
+    assert client.get("/codes", query_string={"q": typed}).status_code == 400
+    assert client.get("/api/v1/codes", query_string={"q": typed}).status_code == 400
 
 
 def test_an_unknown_code_is_searched_not_opened(client):
