@@ -1,5 +1,5 @@
 """The report form, the receipt, and the appeal-update form."""
-from flask import render_template, request
+from flask import current_app, render_template, request
 from marshmallow import ValidationError
 
 from app.catalog.profile import code_profile
@@ -8,6 +8,7 @@ from app.lookup_errors import LookupFailed
 from app.reports import bp
 from app.reports.contributors import current_contributor, report_rate_limit
 from app.reports.forms import AppealUpdateForm, ReportForm, form_payload
+from app.reports.progress import code_progress
 from app.reports.schemas import FREE_TEXT_FIELDS, AppealUpdateSchema, ReportSchema
 from app.reports.submission import record_appeal, submit_report
 
@@ -46,13 +47,18 @@ def report_form(code: str):
         payload = to_schema_input(form_payload(form, list_fields=("modifiers", "rarc")) | {"code": profile.code})
         try:
             submitted = submit_report(ReportSchema().load(payload), current_contributor())
-            return render_template("reports/receipt.html", profile=profile, submitted=submitted), 201
+            return render_template("reports/receipt.html", profile=profile, submitted=submitted,
+                                   progress=progress_of(profile.code)), 201
         except ValidationError as error:
             attach_errors(form, error.messages)
         except LookupFailed as error:
             form.form_errors.append(error.message)
     status = 422 if request.method == "POST" else 200
-    return render_template("reports/form.html", profile=profile, form=form), status
+    return render_template("reports/form.html", profile=profile, form=form, progress=progress_of(profile.code)), status
+
+
+def progress_of(code: str):
+    return code_progress(code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"])
 
 
 @bp.route("/reports/update", methods=["GET", "POST"])
