@@ -27,6 +27,8 @@ WITHHELD_LABEL = "withheld"
 Z_95 = 1.959963984540054
 EQUAL_TABLES = ("payer_types", "reports_per_month")
 OUTCOMES = ("won", "partially_won", "lost", "pending")
+TABLES = ("denial_reasons", "denial_categories", "payer_types", "modifiers", "appeal_strategies",
+          "median_days_to_resolution", "reports_per_month", "quotes")
 
 
 def rounded(count: int) -> int:
@@ -114,12 +116,15 @@ def share(shown: int | None, total: int | None) -> float | None:
     return round(shown / total, 2) if shown is not None and total else None
 
 
-def wilson_interval(successes: float, trials: float, z: float = Z_95) -> list[float]:
+def wilson_interval(successes: float, trials: float, z: float = Z_95) -> tuple[float, float] | None:
+    """95% Wilson score interval for a proportion; None without trials."""
+    if trials <= 0:
+        return None
     p = successes / trials
     denominator = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denominator
     half_width = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return [round(max(0.0, centre - half_width), 2), round(min(1.0, centre + half_width), 2)]
+    return round(max(0.0, centre - half_width), 4), round(min(1.0, centre + half_width), 4)
 
 
 def success_rate(row: dict) -> None:
@@ -130,7 +135,7 @@ def success_rate(row: dict) -> None:
     resolved = won + estimate("lost")
     enough = row["won"]["display"] != WITHHELD_LABEL and resolved >= ROUNDING_BASE
     row["success_rate"] = round(won / resolved, 2) if enough else None
-    row["interval_95"] = wilson_interval(won, resolved) if enough else None
+    row["interval_95"] = [round(bound, 2) for bound in wilson_interval(won, resolved)] if enough else None
 
 
 def count_of(stored: dict) -> int | None:
@@ -218,7 +223,7 @@ def same_rows_as_the_whole(board: dict, whole: dict) -> None:
     """A slice lists every row its code lists, a missing one as zero: so "fewer than 3" in a slice
     includes none, and two slices' "fewer than 3" cannot add up to a whole's."""
     for name, key in ROW_KEYS.items():
-        if name in board:
+        if name in board and not (name == "payer_types" and board["slice"].get("payer_type")):  # the slice's own
             present = {row[key] for row in board[name]}
             board[name] = board[name] + [empty_row(row, key) for row in whole.get(name, []) if row[key] not in present]
     if "appeal_strategies" in board:
@@ -238,6 +243,10 @@ def published_dashboard(stored: dict, whole: dict | None = None) -> dict:
     count = board["report_count"]
     is_slice = any((board.get("slice") or {}).values())
     whole_live = bool(whole and whole.get("live"))
+    if is_slice and board["live"] and shown_count(count) - ROUNDING_BASE // 2 < board["threshold"]:
+        # A slice is live only when every count its shown figure stands for reaches the threshold:
+        # otherwise "live" would tell a 5 shown for 5 to 7 from a 5 shown for 3 or 4.
+        board = {name: value for name, value in board.items() if name not in TABLES} | {"live": False}
     if is_slice and board["live"] and whole_live:
         same_rows_as_the_whole(board, whole)
     board["disclosure"] = {"suppressed_below": SMALL_CELL, "rounded_to": ROUNDING_BASE, "withheld": []}

@@ -7,6 +7,7 @@ from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.reports import bp
 from app.reports.contributors import current_contributor, report_rate_limit
+from app.reports.disclosure import shown_count
 from app.reports.forms import AppealUpdateForm, ReportForm, form_payload
 from app.reports.progress import code_progress
 from app.reports.schemas import FREE_TEXT_FIELDS, AppealUpdateSchema, ReportSchema
@@ -55,6 +56,12 @@ def report_form(code: str):
             form.form_errors.append(error.message)
     status = 422 if request.method == "POST" else 200
     return render_template("reports/form.html", profile=profile, form=form, progress=progress_of(profile.code)), status
+
+
+@bp.app_template_filter("shown_count")
+def shown_count_filter(count: int) -> int | None:
+    """A live code's report count as pages may print it (app.reports.disclosure)."""
+    return shown_count(count)
 
 
 def progress_of(code: str):
