@@ -5,9 +5,11 @@ It supports the fixed-window strategy Flask-Limiter uses by default: `incr` coun
 its window atomically (BEGIN IMMEDIATE takes SQLite's write lock), and a window that has passed
 starts again from zero. Registered under the `sqlite` scheme: `sqlite:////abs/path/ratelimits.db`.
 """
+import os
 import sqlite3
 import threading
 import time
+from contextlib import closing
 
 from limits.storage import Storage
 
@@ -21,19 +23,21 @@ class SQLiteStorage(Storage):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = uri.split(":///", 1)[1]
         self._local = threading.local()
-        self._connection().execute(SCHEMA)
+        with closing(sqlite3.connect(self.path, timeout=10)) as connection, connection:
+            connection.execute(SCHEMA)
 
     @property
     def base_exceptions(self) -> type[Exception]:
         return sqlite3.Error
 
     def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
+        # One connection per thread and process: a connection must not cross a fork (gunicorn --preload).
+        owner, connection = getattr(self._local, "connection", (None, None))
+        if owner != os.getpid():
             # Autocommit, so each statement (or explicit BEGIN ... COMMIT) is its own transaction.
             connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
-            self._local.connection = connection
+            self._local.connection = (os.getpid(), connection)
         return connection
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
