@@ -3,9 +3,8 @@ import logging
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import client_input, config, privacy, security, uploads
+from app import client_input, config, privacy, proxies, security, uploads
 from app.api.fields import DecimalString
 from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from workers import celery_init_app
@@ -101,9 +100,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def trust_proxies(app: Flask) -> None:
-    """Believe X-Forwarded-For only from as many proxies as the operator configured."""
-    if proxies := app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    """Believe X-Forwarded-For only from the proxy addresses the operator configured."""
+    if networks := proxies.trusted_networks(app.config["TRUSTED_PROXIES"]):
+        app.wsgi_app = proxies.TrustedProxies(app.wsgi_app, networks)
 
 
 def register_commands(app: Flask) -> None:

@@ -69,9 +69,11 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "CELERY_QUEUE": env.get("CELERY_QUEUE", "denial-radar"),
         "CONTRIBUTOR_SECRET": overrides.get("CONTRIBUTOR_SECRET") or env.get("CONTRIBUTOR_SECRET")
         or instance_secret(instance_path, "contributor_secret"),
-        # How many proxies in front of the app may set X-Forwarded-For; 0 trusts none.
-        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", 0)),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://",
+        # Addresses or networks of the proxies in front of the app (e.g. 127.0.0.1,10.0.0.0/8); empty trusts none.
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
+        # Shared by every web process: Redis when there is one, else a SQLite file in instance/ (app.rate_limits).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or redis_url
+        or f"sqlite:///{Path(instance_path) / 'ratelimits.db'}",
         "REPORT_RATE_LIMIT": env.get("REPORT_RATE_LIMIT", "30 per 10 minutes;200 per day"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "FLAG_RATE_LIMIT": env.get("FLAG_RATE_LIMIT", "10 per hour"),

@@ -48,7 +48,9 @@ def make_app(database_url: str, instance_path: Path, **overrides):
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
               "CELERY_BROKER_URL": broker, "WTF_CSRF_ENABLED": False,
               # Tests read a dashboard right after recomputing it: no version caching.
-              "DASHBOARD_VERSION_SECONDS": 0} | overrides
+              "DASHBOARD_VERSION_SECONDS": 0,
+              # Fresh limits per app; the shared SQLite storage has its own tests (test_rate_limits.py).
+              "RATELIMIT_STORAGE_URI": "memory://"} | overrides
     app = create_app(config)
     app.instance_path = str(instance_path)
     return app

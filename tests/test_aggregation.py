@@ -151,7 +151,7 @@ def test_dashboard_api_etag_and_fresh_after_recompute(app, client):
     make_report(contributor="c9", carc="50")
     refresh_aggregate("20553")
     second = client.get("/api/v1/codes/20553/dashboard", headers={"If-None-Match": first.headers["ETag"]})
-    assert second.status_code == 200 and second.json["report_count"] == 6
+    assert second.status_code == 200 and "50" in {row["carc"] for row in second.json["denial_reasons"]}
 
 
 def test_dashboard_api_validates_its_query(client):

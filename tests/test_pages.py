@@ -91,7 +91,7 @@ def test_every_kind_of_response_carries_the_security_headers(client):
 
 
 def test_hsts_behind_a_trusted_proxy_that_terminates_tls(app_with):
-    behind_tls = app_with(TRUSTED_PROXIES=1).test_client().get(
+    behind_tls = app_with(TRUSTED_PROXIES="127.0.0.1").test_client().get(
         "/healthz", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
     assert behind_tls.headers["Strict-Transport-Security"].startswith("max-age=")
 

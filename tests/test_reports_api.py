@@ -102,7 +102,8 @@ def test_duplicate_from_same_contributor_is_409(client):
     assert post(client, VALID).status_code == 201
     again = post(client, VALID)
     assert again.status_code == 409 and "report" in again.json["errors"]
-    assert post(client, VALID, address="10.0.0.2").status_code == 201
+    assert post(client, VALID, address="10.0.0.2").status_code == 409  # the same /24: the same contributor
+    assert post(client, VALID, address="10.0.1.2").status_code == 201
     assert post(client, VALID | {"carc": "236"}).status_code == 201
     assert len(stored_reports()) == 3
 
@@ -152,7 +153,7 @@ def test_forwarded_address_is_trusted_only_when_configured(app, app_with):
     assert post(client, VALID, **{"X-Forwarded-For": "198.51.100.1"}).status_code == 201
     # Untrusted header: same client address, so the same contributor: a duplicate.
     assert post(client, VALID, **{"X-Forwarded-For": "198.51.100.2"}).status_code == 409
-    trusting = app_with(TRUSTED_PROXIES=1).test_client()
+    trusting = app_with(TRUSTED_PROXIES="10.0.0.1").test_client()
     assert post(trusting, VALID, **{"X-Forwarded-For": "198.51.100.3"}).status_code == 201
 
 

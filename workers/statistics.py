@@ -1,9 +1,8 @@
 """Small-cell suppression and interval statistics for dashboards: pure functions, no database."""
-import math
+from app.reports.disclosure import SMALL_CELL as MIN_CELL
+from app.reports.disclosure import SUPPRESSED_LABEL, wilson_interval
 
-MIN_CELL = 3
-SUPPRESSED_LABEL = f"fewer than {MIN_CELL}"
-Z_95 = 1.959963984540054
+__all__ = ["MIN_CELL", "appeal_row", "cell", "ranked_rows", "share", "wilson_interval"]
 
 
 def cell(count: int) -> dict:
@@ -17,17 +16,6 @@ def share(count: int, total: int) -> float | None:
     if count < MIN_CELL or total == 0:
         return None
     return round(count / total, 4)
-
-
-def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
-    """95% Wilson score interval for a proportion; None without trials."""
-    if trials <= 0:
-        return None
-    p = successes / trials
-    denominator = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denominator
-    half_width = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return round(max(0.0, centre - half_width), 4), round(min(1.0, centre + half_width), 4)
 
 
 def ranked_rows(rows: list[dict], total: int) -> list[dict]:

@@ -19,7 +19,8 @@ class DashboardQuery(Schema):
 
 
 class Cell(Schema):
-    count = fields.Integer(allow_none=True, metadata={"description": "null when fewer than 3 (suppressed)"})
+    count = fields.Integer(allow_none=True, metadata={
+        "description": "Rounded to the nearest 5 (3 and 4 read 5); null when fewer than 3 (suppressed), or withheld"})
     display = fields.String()
     share = fields.Float(allow_none=True)
 
@@ -27,7 +28,7 @@ class Cell(Schema):
 class Remark(Schema):
     rarc = fields.String()
     description = fields.String(allow_none=True)
-    count = fields.Integer()
+    count = fields.Integer(metadata={"description": "Rounded to the nearest 5; remarks under 3 are not listed"})
 
 
 class DenialReason(Cell):
@@ -73,15 +74,26 @@ class Slice(Schema):
     state = fields.String(allow_none=True)
 
 
+class Disclosure(Schema):
+    suppressed_below = fields.Integer(metadata={"description": "Cells under this read \"fewer than 3\""})
+    rounded_to = fields.Integer(metadata={"description": "Every other count is rounded to a multiple of this"})
+    withheld = fields.List(fields.String(), metadata={
+        "description": "Tables left empty because showing them would let a suppressed cell be worked out"})
+
+
 class Dashboard(Schema):
     code = fields.String(required=True)
     live = fields.Boolean(required=True)
-    report_count = fields.Integer(required=True)
-    contributor_count = fields.Integer(required=True)
+    report_count = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "Exact while the code gathers reports; rounded to 5 once live and in every slice; "
+                       "null for a slice of a code that is not live, or a slice under 3 reports"})
+    contributor_count = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "Distinct billers; in a slice rounded to 5, null under 3"})
     threshold = fields.Integer(required=True)
     min_contributors = fields.Integer(required=True)
-    reports_needed = fields.Integer()
-    contributors_needed = fields.Integer()
+    reports_needed = fields.Integer(allow_none=True)
+    contributors_needed = fields.Integer(allow_none=True)
+    disclosure = fields.Nested(Disclosure)
     slice = fields.Nested(Slice)
     computed_at = fields.String(allow_none=True)
     reports_through = fields.String(allow_none=True)

@@ -14,6 +14,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.reference.models import CatalogCode
+from app.reports.disclosure import published_dashboard
 from app.reports.models import CodeAggregate
 from workers.aggregation import compute_dashboard
 
@@ -24,17 +25,20 @@ _rendered_lock = Lock()
 
 
 def code_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[dict, str]:
-    """The dashboard and a version tag for caching. Slices are held to the whole code's threshold,
-    contributor minimum and small-cell suppression, so a slice can never single anyone out."""
+    """The dashboard as it may be shown (app.reports.disclosure) and a version tag for caching. Slices are
+    held to the whole code's threshold, contributor minimum and disclosure control."""
     aggregate = db.session.get(CodeAggregate, code)
     if aggregate is not None and not payer_type and not state:
-        return aggregate.dashboard, f"{code}:{aggregate.version}:{aggregate.computed_at.isoformat()}"
+        return published_dashboard(aggregate.dashboard), f"{code}:{aggregate.version}:{aggregate.computed_at.isoformat()}"
     dashboard = compute_dashboard(
         db.session, code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"],
         payer_type=payer_type, state=state,
     )
     version = f"{aggregate.version}:{aggregate.computed_at.isoformat()}" if aggregate else "0"
-    return dashboard, f"{code}:{version}:{payer_type or ''}:{state or ''}:{dashboard['report_count']}"
+    tag = f"{code}:{version}:{payer_type or ''}:{state or ''}:{dashboard['report_count']}"
+    if payer_type or state:
+        return published_dashboard(dashboard, whole=aggregate.dashboard if aggregate else None), tag
+    return published_dashboard(dashboard), tag
 
 
 def rendered_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[bytes, str]:

@@ -1,7 +1,7 @@
 """The report form, the receipt, and the appeal-update form."""
 from dataclasses import asdict
 
-from flask import make_response, redirect, render_template, request, session, url_for
+from flask import current_app, make_response, redirect, render_template, request, session, url_for
 from marshmallow import ValidationError
 
 from app.catalog.profile import code_profile
@@ -10,8 +10,10 @@ from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.reports import bp
 from app.reports.contributors import current_contributor, report_rate_limit
+from app.reports.disclosure import shown_count
 from app.reports.forms import AppealUpdateForm, ReportForm, form_payload
 from app.reports.phi_marks import marked_pieces
+from app.reports.progress import code_progress
 from app.reports.schemas import FREE_TEXT_FIELDS, AppealUpdateSchema, ReportSchema
 from app.reports.submission import SubmittedReport, record_appeal, submit_report
 
@@ -79,8 +81,10 @@ def report_form(code: str):
         except LookupFailed as error:
             form.form_errors.append(error.message)
     if request.method == "GET":
-        return render_template("reports/form.html", profile=profile, form=form, marks=marks)
-    return private_page(render_template("reports/form.html", profile=profile, form=form, marks=marks), 422)
+        return render_template("reports/form.html", profile=profile, form=form, marks=marks,
+                               progress=progress_of(profile.code))
+    return private_page(render_template("reports/form.html", profile=profile, form=form, marks=marks,
+                                        progress=progress_of(profile.code)), 422)
 
 
 @bp.route("/codes/<code>/report/received")
@@ -91,7 +95,18 @@ def report_received(code: str):
     if not kept or kept.get("code") != profile.code:
         return redirect(url_for("catalog.code_page", code=profile.code))
     submitted = SubmittedReport(**kept)
-    return private_page(render_template("reports/receipt.html", profile=profile, submitted=submitted), 200)
+    return private_page(render_template("reports/receipt.html", profile=profile, submitted=submitted,
+                                        progress=progress_of(profile.code)), 200)
+
+
+@bp.app_template_filter("shown_count")
+def shown_count_filter(count: int) -> int | None:
+    """A live code's report count as pages may print it (app.reports.disclosure)."""
+    return shown_count(count)
+
+
+def progress_of(code: str):
+    return code_progress(code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"])
 
 
 @bp.route("/reports/update", methods=["GET", "POST"])

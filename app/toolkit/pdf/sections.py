@@ -24,8 +24,8 @@ def denial_triggers(section: CodeSection, heading) -> list[Flowable]:
     story: list[Flowable] = [heading("Denial triggers", "triggers")]
     if board.get("live"):
         story.append(markup(
-            "{reports} reports from {billers} billers, aggregated {when}. Groups under 3 reports are shown as "
-            "\u201cfewer than 3\u201d, never as an exact count.", "muted",
+            "{reports} reports from {billers} billers, aggregated {when}. Counts are rounded to the nearest 5; "
+            "groups under 3 reports are shown as \u201cfewer than 3\u201d, never as an exact count.", "muted",
             reports=board["report_count"], billers=board["contributor_count"], when=timestamp(board.get("computed_at")),
         ))
         story.append(para("Top denial reasons", "h3"))
