@@ -112,10 +112,10 @@ def test_receipt_and_form_say_what_is_missing_then_since_when_the_code_is_live(a
     form = client.get("/codes/20553/report").get_data(as_text=True)
     assert "0 of 5 reports: 5 more reports from 3 more billers needed" in form
     make_reports(4, contributors=1)
-    receipt = submit(client, {"payer_type": "medicare", "carc": "50"}).get_data(as_text=True)
+    receipt = receipt_page(client, submit(client, {"payer_type": "medicare", "carc": "50"}))
     assert "5 of 5 reports" in receipt and "1 more biller needed" in receipt  # never "6 of 5"
     submit(client, {"payer_type": "medicare", "carc": "16"}, address="10.3.0.1")
-    receipt = submit(client, {"payer_type": "medicare", "carc": "97"}, address="10.4.0.1").get_data(as_text=True)
+    receipt = receipt_page(client, submit(client, {"payer_type": "medicare", "carc": "97"}, address="10.4.0.1"))
     assert "Report 7</strong> of 20553; this code is live since report 6" in receipt
     assert 'href="/codes/20553">See its dashboard' in receipt
     assert "has a live dashboard" in client.get("/codes/20553/report").get_data(as_text=True)
