@@ -7,6 +7,7 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.following.changes import dashboard_changes
 from app.reference.models import utcnow
+from app.reports.disclosure import published_dashboard
 
 
 class CodeChange(db.Model):
@@ -19,9 +20,11 @@ class CodeChange(db.Model):
 
 
 def record_changes(session: so.Session, code: str, previous: dict | None, current: dict) -> list[CodeChange]:
-    """Add the feed entries of one recompute to the session; the caller's commit makes them real."""
+    """Add the feed entries of one recompute to the session; the caller's commit makes them real.
+    Both dashboards are compared as they are published, so an entry says nothing the page does not."""
+    shown_before = published_dashboard(previous) if previous and previous.get("live") else previous
     entries = [CodeChange(code=code, kind=change.kind.value, title=change.title, summary=change.summary)
-               for change in dashboard_changes(code, previous, current)]
+               for change in dashboard_changes(code, shown_before, published_dashboard(current))]
     session.add_all(entries)
     return entries
 
