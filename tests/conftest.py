@@ -77,7 +77,8 @@ def loaded_database_url(new_database_url, instance_path):
     return url
 
 
-REPORT_TABLES = ("report_modifier", "report_remark_code", "denial_report", "code_aggregate")
+REPORT_TABLES = ("report_modifier", "report_remark_code", "denial_report", "code_aggregate", "report_tally",
+                 "aggregation_mark")
 
 
 @pytest.fixture

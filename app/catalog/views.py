@@ -9,7 +9,7 @@ from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import SETTINGS, latest_year, loaded_years, payment_estimate
 from app.reference.models import CatalogCode, Gpci
-from app.reports.dashboards import code_dashboard, live_codes
+from app.reports.dashboards import code_dashboard, dashboard_freshness, live_codes
 
 
 def localities(year: int | None) -> list[Gpci]:
@@ -63,6 +63,7 @@ def code_page(code: str):
         years=loaded_years(),
         localities=localities(choices["year"] or latest_year()),
         dashboard=code_dashboard(profile.code)[0],
+        freshness=dashboard_freshness(profile.code),
         flag_reasons=FlagReason.choices(),
     )
 

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.reference.models import CatalogCode
-from app.reports.models import CodeAggregate
+from app.reference.models import CatalogCode, utcnow
+from app.reports.models import AggregationMark, CodeAggregate
+from app.reports.tallies import MARK_GRACE
 from workers.aggregation import compute_dashboard
 
 RENDERED_LIMIT = 512
@@ -27,9 +28,10 @@ def code_dashboard(code: str, payer_type: str | None = None, state: str | None =
     """The dashboard and a version tag for caching. Slices are held to the whole code's threshold,
     contributor minimum and small-cell suppression, so a slice can never single anyone out."""
     aggregate = db.session.get(CodeAggregate, code)
-    if aggregate is not None and not payer_type and not state:
+    if aggregate is not None and aggregate.dashboard and not payer_type and not state:
         return aggregate.dashboard, f"{code}:{aggregate.version}:{aggregate.computed_at.isoformat()}"
-    dashboard = compute_dashboard(
+    # No stored aggregate yet (no worker has run): counted now, so it has no computed_at of its own.
+    dashboard = {"computed_at": None} | compute_dashboard(
         db.session, code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"],
         payer_type=payer_type, state=state,
     )
@@ -61,6 +63,15 @@ def rendered_dashboard(code: str, payer_type: str | None = None, state: str | No
             while len(_rendered) > RENDERED_LIMIT:
                 _rendered.popitem(last=False)
     return rendered
+
+
+def dashboard_freshness(code: str) -> str:
+    """'current', 'updating' (changes wait for an aggregation that is due) or 'stale' (the mark has
+    waited past its grace: no worker is keeping up, the sweep will)."""
+    marked_at = db.session.scalar(sa.select(AggregationMark.marked_at).where(AggregationMark.code == code))
+    if marked_at is None:
+        return "current"
+    return "stale" if utcnow() - marked_at > MARK_GRACE else "updating"
 
 
 def live_codes(limit: int = 50) -> list[tuple[CodeAggregate, str | None]]:

@@ -10,8 +10,9 @@ from flask import current_app
 from app.extensions import db
 from app.lookup_errors import LookupFailed, NotFound
 from app.reference.models import utcnow
-from app.reports.aggregates import enqueue_aggregation
+from app.reports.aggregates import accepted_report_count, enqueue_aggregation
 from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode
+from app.reports.rules import implied_category
 
 REPORT_FIELDS = (
     "code", "units", "payer_type", "payer_name", "state", "setting", "place_of_service", "group_code", "carc",
@@ -38,12 +39,6 @@ def receipt_hash(receipt: str) -> str:
     return hashlib.sha256(receipt.encode()).hexdigest()
 
 
-def accepted_report_count(code: str) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(DenialReport.code == code, DenialReport.status == "accepted")
-    )
-
-
 def find_duplicate(data: dict, contributor: str) -> DenialReport | None:
     """The same contributor reporting the same denial of the same code within the window."""
     since = utcnow() - dt.timedelta(hours=current_app.config["DUPLICATE_WINDOW_HOURS"])
@@ -62,6 +57,8 @@ def find_duplicate(data: dict, contributor: str) -> DenialReport | None:
 
 def submit_report(data: dict, contributor: str) -> SubmittedReport:
     """Store a validated report, then ask for its code's aggregation. Raises DuplicateReport."""
+    # A CARC that names a category stores it, so its reports count in that category too.
+    data = data | {"denial_category": data.get("denial_category") or implied_category(data.get("carc"))}
     if find_duplicate(data, contributor):
         raise DuplicateReport("report", "You already reported this denial for this code today.")
     receipt = secrets.token_urlsafe(18)
