@@ -252,3 +252,49 @@ def test_dashboard_api_validates_its_query(client):
     assert client.get("/api/v1/codes/99999/dashboard").status_code == 404
     body = client.get("/api/v1/codes/20553/dashboard?payer_type=medicare&state=TX").json
     assert body["slice"] == {"payer_type": "medicare", "state": "TX"} and body["live"] is False
+
+
+def code_page(client, code="20553") -> str:
+    response = client.get(f"/codes/{code}")
+    assert response.status_code == 200
+    return response.text
+
+
+def test_page_not_live(client):
+    make_reports(2, contributors=2)
+    refresh_aggregate("20553")
+    page = code_page(client)
+    assert "2 of 5 reports" in page and "dashboard-freshness" not in page
+
+
+def test_page_live_without_an_aggregate_row(client):
+    """The reported 500: enough reports to be live, no worker has stored an aggregate yet."""
+    make_reports(6, contributors=3)
+    page = code_page(client)
+    assert "6 reports from 3 billers" in page and "counted just now" in page
+    assert 'data-freshness="updating"' in page
+
+
+def test_page_recomputing_shows_the_previous_dashboard(client):
+    make_reports(5, contributors=3)
+    refresh_aggregate("20553")
+    make_report(contributor="c7")
+    page = code_page(client)
+    assert "5 reports from 3 billers" in page and 'data-freshness="updating"' in page
+
+
+def test_page_stale_when_the_mark_outlived_its_message(client):
+    make_reports(5, contributors=3)
+    refresh_aggregate("20553")
+    make_report(contributor="c7")
+    db.session.execute(sa.update(AggregationMark).values(marked_at=dt.datetime(2026, 1, 1)))
+    db.session.commit()
+    assert 'data-freshness="stale"' in code_page(client)
+
+
+def test_page_live_with_every_cell_suppressed(client):
+    for index, carc in enumerate(("97", "50", "16", "4", "29")):
+        make_report(contributor=f"c{index}", carc=carc, category=None, state=None, month=f"2026-0{index + 1}")
+    refresh_aggregate("20553")
+    page = code_page(client)
+    assert "5 reports from 5 billers" in page and "fewer than 3" in page and "dashboard-freshness" not in page
