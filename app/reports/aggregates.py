@@ -25,7 +25,7 @@ SWEEP_BATCH = 500
 #: After a failed publish, requests leave their codes to the sweep for this long instead of waiting on the broker.
 BROKER_BACKOFF_SECONDS = 10.0
 AGGREGATE_TASK = "workers.tasks.aggregate_code"
-_broker_down_until = 0.0
+BROKER_DOWN_UNTIL = "aggregation_broker_down_until"  # app.extensions key: this process's backoff, per app
 
 
 def lock_aggregate(code: str) -> CodeAggregate:
@@ -129,17 +129,16 @@ def enqueue_aggregation(code: str) -> bool:
     Never makes a request wait on a broker that is down: after a failure, marks are left to the
     sweep for a while. The report is already committed: a failure is only logged.
     """
-    global _broker_down_until
     marked = db.session.info.get(NEWLY_MARKED, set())
     if code not in marked:
         return False
     marked.discard(code)
-    if time.monotonic() < _broker_down_until:
+    if time.monotonic() < current_app.extensions.get(BROKER_DOWN_UNTIL, 0.0):
         return False
     try:
         current_app.extensions["celery"].send_task(AGGREGATE_TASK, args=[code])
         return True
     except Exception:  # any broker failure; the sweep recomputes the code later
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        current_app.extensions[BROKER_DOWN_UNTIL] = time.monotonic() + BROKER_BACKOFF_SECONDS
         current_app.logger.warning("could not enqueue aggregation of %s; the sweep will catch up", code)
         return False
