@@ -4,11 +4,13 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from app.extensions import db
 from app.reports import aggregates
 from app.reports.aggregates import AGGREGATE_TASK, check_tallies, refresh_aggregate
 from app.reports.models import AggregationMark, CodeAggregate, DenialReport, ReportTally
+from tests.conftest import make_app
 from tests.factories import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, make_report, make_reports
 from workers.aggregation import compute_dashboard, incremental_dashboard, median_days
 from workers.broker import prune_consumed_messages
@@ -297,3 +299,31 @@ def test_page_live_with_every_cell_suppressed(client):
     refresh_aggregate("20553")
     page = code_page(client)
     assert "5 reports from 5 billers" in page and "fewer than 3" in page and "dashboard-freshness" not in page
+
+
+def test_the_migration_counts_existing_reports_into_tallies(new_database_url, instance_path):
+    app = make_app(new_database_url(), instance_path)
+    with app.app_context():
+        upgrade(revision="3d2c7a9b5e10")
+        rows = [  # id, group, carc, category, strategy, outcome, days, status
+            (1, "CO", "97", "bundling", "peer_to_peer", "won", 30, "accepted"),
+            (2, None, "97", None, "peer_to_peer", None, None, "accepted"),
+            (3, None, None, "documentation", "not_appealed", None, 12, "accepted"),
+            (4, "PR", "50", "medical_necessity", None, None, None, "hidden"),
+        ]
+        for report_id, group, carc, category, strategy, outcome, days, status in rows:
+            db.session.execute(sa.text(
+                "INSERT INTO denial_report (id, code, payer_type, group_code, carc, denial_category, appeal_strategy,"
+                " appeal_outcome, days_to_resolution, report_month, narrative_approved, appeal_notes_approved,"
+                " contributor, receipt_hash, status, created_at, updated_at) VALUES (:id, '20553', 'medicare', :g, :c,"
+                " :cat, :s, :o, :d, '2026-08', false, false, :who, :receipt, :status, :now, :now)"
+            ), {"id": report_id, "g": group, "c": carc, "cat": category, "s": strategy, "o": outcome, "d": days,
+                "who": f"c{report_id % 2}", "receipt": f"r{report_id}", "status": status, "now": dt.datetime(2026, 8, 1)})
+        db.session.execute(sa.text("INSERT INTO report_modifier VALUES (1, '25'), (2, '59')"))
+        db.session.execute(sa.text("INSERT INTO report_remark_code VALUES (1, 'N56')"))
+        db.session.commit()
+        upgrade()
+        assert check_tallies("20553") is True
+        assert marks() == ["20553"]
+        db.session.remove()
+        db.engine.dispose()

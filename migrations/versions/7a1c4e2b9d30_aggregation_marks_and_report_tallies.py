@@ -58,7 +58,7 @@ def upgrade():
         op.execute(
             f"INSERT INTO report_tally (code, dimension, key, count) "
             f"SELECT r.code, '{dimension}', {key}, count(*) FROM denial_report r{joins} "
-            f"WHERE {ACCEPTED}{where} GROUP BY r.code, {key}"
+            f"WHERE {ACCEPTED}{where} GROUP BY 1, 3"  # by position: the key is an expression
         )
     op.execute("INSERT INTO aggregation_mark (code, marked_at) SELECT DISTINCT code, CURRENT_TIMESTAMP FROM denial_report")
 
