@@ -15,6 +15,7 @@ def celery_config(app: Flask) -> dict:
     broker = app.config["CELERY_BROKER_URL"]
     queue = app.config["CELERY_QUEUE"]
     maintenance = f"{queue}-sweep"
+    visibility = app.config["CELERY_VISIBILITY_TIMEOUT"]
     config = {
         "broker_url": broker,
         "task_default_queue": queue,
@@ -39,10 +40,13 @@ def celery_config(app: Flask) -> dict:
         "broker_connection_timeout": 0.5,
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": {
-            "polling_interval": SQLALCHEMY_POLLING_SECONDS,
             # Redis redelivers a dead worker's message after this long (CELERY_VISIBILITY_TIMEOUT, 300 s):
             # aggregations take milliseconds and PDF builds seconds, so no running task is redelivered.
-            "visibility_timeout": app.config["CELERY_VISIBILITY_TIMEOUT"],
+            "visibility_timeout": visibility,
+            # kombu looks for such messages every interval x throttle seconds (10 x 10 by default), which
+            # would add minutes to a short timeout: look every tenth of it (10 s at most), each time.
+            "unacked_restore_interval": max(1, min(10, visibility // 10)),
+            "unacked_restore_throttle": 1,
             "socket_connect_timeout": 0.5,
         },
         "beat_schedule": {
@@ -52,6 +56,8 @@ def celery_config(app: Flask) -> dict:
         },
         "beat_schedule_filename": f"{app.instance_path}/celerybeat-schedule",
     }
+    if broker.startswith("sqlalchemy+"):
+        config["broker_transport_options"]["polling_interval"] = SQLALCHEMY_POLLING_SECONDS
     return config
 
 
