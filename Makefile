@@ -40,7 +40,8 @@ run: export SECURE_COOKIES = 0
 run: setup
 	@echo "Denial Radar on http://127.0.0.1:$(PORT)  (web + Celery worker + beat; Ctrl-C stops)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A make_celery worker --loglevel=INFO --concurrency=2 -Q $(QUEUE),$(QUEUE)-toolkit,$(QUEUE)-sweep & \
+	$(BIN)/celery -A make_celery worker --loglevel=INFO --concurrency=2 -Q $(QUEUE),$(QUEUE)-sweep -n aggregation@%h & \
+	$(BIN)/celery -A make_celery worker --loglevel=INFO --concurrency=1 -Q $(QUEUE)-toolkit -n toolkit@%h & \
 	$(BIN)/celery -A make_celery beat --loglevel=INFO & \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --no-control-socket \
 		--access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' "app:create_app()"

@@ -37,6 +37,7 @@ REPORT = {"code": "20553", "payer_type": "medicare", "group_code": "CO", "carc":
 BURST_CODES = ["20553", "20552", "20550", "20551", "20600", "20605"]
 NEW_CODE = "96372"
 BIG, SMALL = "20553", "20552"
+READY = "/api/v1/codes/20553/dashboard"  # not /healthz: it reports the broker, which is down on purpose here
 _addresses = count(1)
 
 
@@ -92,28 +93,35 @@ def submit(port: int, bodies: list[dict], concurrency: int, pace: float = 0.0) -
 
 
 class Worker:
-    """`celery worker` (every queue, prefork, 2 processes as `make run`) in its own process group."""
+    """The workers of `make run`: aggregations and the sweep (prefork, 2 processes), PDF builds (1 process)."""
 
     def __init__(self, env: dict, log: Path):
         self.env, self.log = env, log
+        self.processes: list[subprocess.Popen] = []
 
     def __enter__(self) -> "Worker":
+        queue = self.env["CELERY_QUEUE"]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [hl.venv_tool("celery"), "-A", "make_celery", "worker", "--loglevel=WARNING", "--concurrency=2",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat"],
-                cwd=hl.PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        time.sleep(4)  # connect and start the pool
-        if self.process.poll() is not None:
+            for name, queues, concurrency in (("aggregation", f"{queue},{queue}-sweep", 2),
+                                              ("toolkit", f"{queue}-toolkit", 1)):
+                self.processes.append(subprocess.Popen(
+                    [hl.venv_tool("celery"), "-A", "make_celery", "worker", "--loglevel=WARNING", "-Q", queues,
+                     f"--concurrency={concurrency}", "-n", f"{name}@%h", "--without-gossip", "--without-mingle",
+                     "--without-heartbeat"],
+                    cwd=hl.PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        time.sleep(5)  # connect and start the pools
+        if any(process.poll() is not None for process in self.processes):
             raise hl.BenchError(f"celery worker exited: {self.log.read_text()[-2000:]}")
         return self
 
     def __exit__(self, *_exc) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+        for process in self.processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def sqlite_env(workdir: Path, name: str, broker: str) -> dict:
@@ -140,8 +148,8 @@ def outage(args, workdir: Path) -> None:
     created: list[int] = []
     with Worker(up_env, workdir / "outage-worker.log"), hl.Gunicorn("app:create_app()", env=up_env) as up, \
             hl.Gunicorn("app:create_app()", env=down_env) as down:
-        up.start(ready_path="/healthz")
-        down.start(ready_path="/healthz")
+        up.start(ready_path=READY)
+        down.start(ready_path=READY)
         targets = [("broker up", up), ("broker down", down)]
         for number in range(args.rounds):
             for label, server in targets if number % 2 == 0 else targets[::-1]:
@@ -197,7 +205,7 @@ def latency(args, workdir: Path) -> None:
                                 ("Redis", args.redis, 250)):
         env = sqlite_env(workdir, f"latency-{goal}", broker)
         with Worker(env, workdir / f"latency-{goal}.log"), hl.Gunicorn("app:create_app()", env=env) as server:
-            server.start(ready_path="/healthz")
+            server.start(ready_path=READY)
             for _ in range(5):  # take both codes live first: the first aggregations create their rows
                 commit_to_dashboard(server, 1, (BIG, SMALL))
             say_latency(label, commit_to_dashboard(server, args.latency_samples, (BIG, SMALL)), "busy code", goal)
@@ -223,7 +231,7 @@ def big_code(args, workdir: Path) -> None:
         env = hl.bench_environment(DATABASE_URL=database.url, TRUSTED_PROXIES="1", CELERY_BROKER_URL=args.redis,
                                    REPORT_RATE_LIMIT="1000000 per minute", CELERY_QUEUE=f"bench-{time.time_ns()}")
         with Worker(env, workdir / "big.log"), hl.Gunicorn("app:create_app()", env=env) as server:
-            server.start(ready_path="/healthz")
+            server.start(ready_path=READY)
             commit_to_dashboard(server, 2, (BIG, SMALL))
             times = commit_to_dashboard(server, args.latency_samples, (BIG, SMALL))
         database.end_other_sessions()
@@ -237,7 +245,7 @@ def burst(args, workdir: Path) -> None:
                                  10.0), ("Redis", args.redis, 3.0)):
         env = sqlite_env(workdir, f"burst-{goal:.0f}", broker)
         with Worker(env, workdir / f"burst-{goal:.0f}.log"), hl.Gunicorn("app:create_app()", env=env) as server:
-            server.start(ready_path="/healthz")
+            server.start(ready_path=READY)
             bodies = [REPORT | {"code": BURST_CODES[i % len(BURST_CODES)]} for i in range(args.burst_reports)]
             result = submit(server.port, bodies, args.connections, pace=args.burst_seconds / args.burst_reports)
             status, body, _ = post_json(server.port, REPORT | {"code": NEW_CODE})

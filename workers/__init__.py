@@ -3,12 +3,11 @@ from celery import Celery, Task
 from flask import Flask
 from kombu import Queue
 
+from workers.broker import SQLALCHEMY_PREFIX
+
 SWEEP_SECONDS = 60.0
 PRUNE_SECONDS = 3600.0
 TALLY_CHECK_SECONDS = 3600.0
-#: How often the embedded (SQLAlchemy) broker is polled: its default, 1 s, was most of a report's
-#: time to reach its dashboard. A poll is one indexed SELECT on a small SQLite file.
-SQLALCHEMY_POLLING_SECONDS = 0.1
 
 
 def celery_config(app: Flask) -> dict:
@@ -39,7 +38,7 @@ def celery_config(app: Flask) -> dict:
         "task_publish_retry": False,
         "broker_connection_timeout": 0.5,
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {
+        "broker_transport_options": {} if not broker.startswith("redis") else {
             # Redis redelivers a dead worker's message after this long (CELERY_VISIBILITY_TIMEOUT, 300 s):
             # aggregations take milliseconds and PDF builds seconds, so no running task is redelivered.
             "visibility_timeout": visibility,
@@ -56,8 +55,9 @@ def celery_config(app: Flask) -> dict:
         },
         "beat_schedule_filename": f"{app.instance_path}/celerybeat-schedule",
     }
-    if broker.startswith("sqlalchemy+"):
-        config["broker_transport_options"]["polling_interval"] = SQLALCHEMY_POLLING_SECONDS
+    if broker.startswith(SQLALCHEMY_PREFIX):  # the embedded broker, polled every 0.1 s
+        config |= {"broker_url": broker.removeprefix(SQLALCHEMY_PREFIX),
+                   "broker_transport": "workers.broker:PollingSQLAlchemyTransport"}
     return config
 
 
