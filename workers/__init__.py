@@ -56,7 +56,9 @@ def celery_config(app: Flask) -> dict:
         "beat_schedule_filename": f"{app.instance_path}/celerybeat-schedule",
     }
     if broker.startswith(SQLALCHEMY_PREFIX):  # the embedded broker, polled every 0.1 s
-        config |= {"broker_url": broker.removeprefix(SQLALCHEMY_PREFIX),
+        # Read and write URLs, because Celery lets the CELERY_BROKER_URL variable override broker_url.
+        database = broker.removeprefix(SQLALCHEMY_PREFIX)
+        config |= {"broker_read_url": database, "broker_write_url": database,
                    "broker_transport": "workers.broker:PollingSQLAlchemyTransport"}
     return config
 
