@@ -11,7 +11,7 @@ APP_SOURCES := pyproject.toml requirements.lock
 DATA_FILES := $(shell find data -type f 2>/dev/null)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
-.PHONY: run setup test fuzz audit lock browser-deps bench clean
+.PHONY: run setup test fuzz audit lock browser-deps bench bench-peers-venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,16 @@ lock: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/run_all.py
+
+# The PHI check's peers for bench/phi.py, in their own git-ignored venv: never app dependencies.
+# presidio-analyzer runs on spacy.blank (no spaCy model is published on PyPI); philter-lite without
+# its NLTK part-of-speech data (a run-time download). bench/phi_peers.py says so in its output.
+PEERS_VENV := bench/.peers-venv
+bench-peers-venv: $(PEERS_VENV)/.installed
+$(PEERS_VENV)/.installed:
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install --quiet presidio-analyzer==2.2.366 philter-lite==0.6.0
+	touch $@
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

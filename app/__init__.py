@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import config, privacy, security
+from app import config, privacy, security, uploads
 from app.api.fields import DecimalString
 from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from workers import celery_init_app
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path, dict(test_config or {})))
 
     app.json.sort_keys = False
+    uploads.init_app(app)
     register_extensions(app)
     security.init_app(app)
     register_blueprints(app)
@@ -45,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from app.moderation import accounts  # noqa: F401  (registers the user loader)
     from app.moderation import models as moderation_models  # noqa: F401
     from app.reports import models as report_models  # noqa: F401
+    from app.following import models as following_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -58,27 +60,40 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app import health
+    from app.api import appeals as appeals_api
+    from app.api import claims as claims_api
     from app.api import codes as codes_api
     from app.api import dashboards as dashboards_api
     from app.api import docs as api_docs
     from app.api import errors as api_errors
     from app.api import reference as reference_api
+    from app.api import remittances as remittances_api
     from app.api import reports as reports_api
+    from app.appeals import bp as appeals_bp
     from app.catalog import bp as catalog_bp
+    from app.following import bp as following_bp
     from app.moderation import bp as moderation_bp
+    from app.precheck import bp as precheck_bp
+    from app.remittance_import import bp as remittance_import_bp
     from app.reports import bp as reports_bp
     from app.toolkit import bp as toolkit_bp
 
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(following_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(remittance_import_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(toolkit_bp)
+    app.register_blueprint(precheck_bp)
+    app.register_blueprint(appeals_bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api_docs.bp)
-    for blueprint in (codes_api.blp, dashboards_api.blp, reports_api.blp, reference_api.blp):
+    for blueprint in (codes_api.blp, dashboards_api.blp, reports_api.blp, reference_api.blp, remittances_api.blp):
+        rest_api.register_blueprint(blueprint)
+    for blueprint in (claims_api.blp, appeals_api.blp):
         rest_api.register_blueprint(blueprint)
     # The JSON API authenticates nothing and reads no cookie: CSRF protects the HTML forms.
-    for blueprint in (reports_api.blp,):
+    for blueprint in (reports_api.blp, remittances_api.blp, claims_api.blp, appeals_api.blp):
         csrf.exempt(blueprint)
     api_errors.init_app(app)
 

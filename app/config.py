@@ -29,6 +29,29 @@ def instance_secret(instance_path: str, name: str) -> str:
     return path.read_text().strip()
 
 
+#: Where CMS publishes each file, as its public URLs have been named (override any in the config).
+#: CMS's ZIP-to-locality file carries its revision date in the name, and X12 publishes CARC/RARC as
+#: web pages, so those have no default: configure them, or they are skipped.
+CMS_REFERENCE_URLS = {
+    "rvu_bundle": "https://www.cms.gov/files/zip/rvu{yy}{release}.zip",
+    "zip_localities": None,
+    "ncci_ptp": "https://www.cms.gov/files/zip/medicare-ncci-{year}q{quarter}-practitioner-ptp-edits-ccipra-v{version}r0-f{part}.zip",
+    "mue": "https://www.cms.gov/files/zip/medicare-ncci-{year}-q{quarter}-practitioner-services-mue-table.zip",
+    "carc": None,
+    "rarc": None,
+}
+
+#: Environment variable -> source of `flask data update`.
+REFERENCE_URL_VARIABLES = {
+    "CMS_RVU_BUNDLE_URL": "rvu_bundle", "CMS_ZIP_LOCALITY_URL": "zip_localities", "CMS_NCCI_PTP_URL": "ncci_ptp",
+    "CMS_MUE_URL": "mue", "CARC_LIST_URL": "carc", "RARC_LIST_URL": "rarc",
+}
+
+
+def reference_urls(env) -> dict:
+    return CMS_REFERENCE_URLS | {kind: env[name] or None for name, kind in REFERENCE_URL_VARIABLES.items() if name in env}
+
+
 def from_environment(instance_path: str, overrides: dict) -> dict:
     """Settings from the environment; keys in ``overrides`` (the test config) win and are not computed."""
     env = os.environ
@@ -54,7 +77,10 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "REPORT_RATE_LIMIT": env.get("REPORT_RATE_LIMIT", "30 per 10 minutes;200 per day"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "FLAG_RATE_LIMIT": env.get("FLAG_RATE_LIMIT", "10 per hour"),
-        "DUPLICATE_WINDOW_HOURS": int(env.get("DUPLICATE_WINDOW_HOURS", 24)),
+        # Without a submission token, the same body from the same contributor within this is a double click.
+        "DOUBLE_SUBMIT_SECONDS": int(env.get("DOUBLE_SUBMIT_SECONDS", 10)),
+        # An 835 upload is read in memory; past this it is refused with 413.
+        "REMITTANCE_MAX_BYTES": int(env.get("REMITTANCE_MAX_BYTES", 32 * 1024 * 1024)),
         # Cookies travel only over HTTPS, except where the operator serves plain HTTP on loopback (make run).
         "SESSION_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
         "REMEMBER_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
@@ -63,5 +89,10 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "DASHBOARD_VERSION_SECONDS": float(env.get("DASHBOARD_VERSION_SECONDS", 0.05)),
         "AGGREGATION_THRESHOLD": int(env.get("AGGREGATION_THRESHOLD", 5)),
         "MIN_CONTRIBUTORS": int(env.get("MIN_CONTRIBUTORS", 3)),
+        # `flask data update` sources (URL templates, see app/reference/update.py); an empty value skips one.
+        "REFERENCE_URLS": reference_urls(env),
+        # Beat runs `data update` only when enabled: it downloads from cms.gov, which an operator opts into.
+        "REFERENCE_UPDATE_ENABLED": env.get("REFERENCE_UPDATE_ENABLED", "0").lower() in {"1", "true", "yes"},
+        "REFERENCE_UPDATE_SECONDS": float(env.get("REFERENCE_UPDATE_SECONDS", 86_400)),
     }
     return settings | overrides

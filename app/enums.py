@@ -80,3 +80,19 @@ class FlagReason(LabelledEnum):
     FALSE_OR_MISLEADING = "false_or_misleading", "It looks false or misleading"
     OFFENSIVE = "offensive", "It is offensive"
     OTHER = "other", "Something else"
+
+
+class ReportStatus(LabelledEnum):
+    ACCEPTED = "accepted", "Accepted"
+    HIDDEN = "hidden", "Hidden by a moderator"
+
+
+class CatalogCategory(LabelledEnum):
+    """The headings our code catalog is grouped under (data/catalog/<category>.yaml), on the web and in the PDF."""
+    IMAGING_GUIDANCE = "imaging_guidance", "Imaging guidance"
+    INJECTIONS_DRUGS = "injections_drugs", "Injections and drugs"
+    JOINT_BURSA_TENDON = "joint_bursa_tendon", "Joints, bursae and tendons"
+    NERVE_SPINE = "nerve_spine", "Nerve and spine"
+    OFFICE_EM = "office_em", "Office E/M visits"
+    THERAPY = "therapy", "Therapy"
+    TRIGGER_POINTS = "trigger_points", "Trigger points"

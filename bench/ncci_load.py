@@ -49,7 +49,7 @@ from pathlib import Path
 
 import http_load as hl
 
-SAMPLE = hl.PROJECT_ROOT / "data" / "ncci" / "ccipra-v322r0-f1_sample.txt"
+SAMPLE = hl.PROJECT_ROOT / "tests" / "fixtures" / "reference" / "ccipra-v322r0-f1_sample.txt"
 FILE_NAME = "ccipra-v322r0-f1.txt"  # v322r0: NCCI 32.2, the 2026 Q3 vintage the loader reads from the name
 GOAL_SECONDS = 60.0
 # "Flat": the peak RSS at 20x the rows may be at most 20% or 48 MB higher, whichever is more. The slack

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         env = hl.bench_environment(
             DATABASE_URL=database_url,
             CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}",
-            BASELINE_FILE=str(hl.PROJECT_ROOT / "data" / "ncci" / "ccipra-v322r0-f1_sample.txt"),
+            BASELINE_FILE=str(hl.PROJECT_ROOT / "tests" / "fixtures" / "reference" / "ccipra-v322r0-f1_sample.txt"),
         )
         flask = hl.venv_tool("flask")
         started = time.monotonic()

@@ -12,7 +12,10 @@ SCRIPTS = [
     ["reports.py"],
     ["aggregate.py"],
     ["ncci_load.py"],
+    ["reference_load.py"],
     ["toolkit.py"],
+    ["remittance.py"],
+    ["precheck.py"],
 ]
 
 

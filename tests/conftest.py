@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,12 +54,28 @@ def make_app(database_url: str, instance_path: Path, **overrides):
     return app
 
 
-@pytest.fixture
-def empty_app(new_database_url, instance_path):
-    """An app on a new, migrated, empty database (for loader tests)."""
-    app = make_app(new_database_url(), instance_path)
+@pytest.fixture(scope="session")
+def migrated_template(database_kind, postgres_databases, new_database_url, instance_path):
+    """A migrated, empty database made once per run; empty_app copies it instead of migrating again."""
+    url = new_database_url()
+    app = make_app(url, instance_path)
     with app.app_context():
         upgrade()
+        db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected to it
+    return url
+
+
+@pytest.fixture
+def empty_app(database_kind, postgres_databases, migrated_template, tmp_path_factory, instance_path):
+    """An app on a new, migrated, empty database (for loader tests): a copy of migrated_template."""
+    if database_kind == "postgresql":
+        url = postgres_databases.create(template=migrated_template.rsplit("/", 1)[1])
+    else:
+        copy = tmp_path_factory.mktemp("db") / "test.db"
+        shutil.copyfile(migrated_template.removeprefix("sqlite:///"), copy)
+        url = f"sqlite:///{copy}"
+    app = make_app(url, instance_path)
+    with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -77,8 +94,8 @@ def loaded_database_url(new_database_url, instance_path):
     return url
 
 
-REPORT_TABLES = ("report_modifier", "report_remark_code", "denial_report", "code_aggregate", "report_tally",
-                 "aggregation_mark")
+REPORT_TABLES = ("report_modifier", "report_remark_code", "report_submission", "denial_report", "code_aggregate",
+                 "code_change", "report_tally", "aggregation_mark")
 
 
 @pytest.fixture

@@ -22,14 +22,14 @@ class PostgresDatabases:
     def _admin(self):
         return psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
 
-    def create(self) -> str:
+    def create(self, template: str | None = None) -> str:
         try:
             admin = self._admin()
         except psycopg.OperationalError as error:
             service_missing(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {error}")
         name = f"denial_radar_test_{uuid.uuid4().hex[:12]}"
         with admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         self.created.append(name)
         base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
         return f"{base}/{name}"

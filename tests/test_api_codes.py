@@ -1,6 +1,8 @@
 """The codes and reference API, on the shipped sample."""
 import pytest
 
+from tests.test_pages import every_kind  # noqa: F401  (fixture)
+
 
 @pytest.mark.parametrize(
     ("code", "query", "expected"),
@@ -153,3 +155,41 @@ def test_healthz_reports_a_broker_that_is_down(app):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["broker"] == "down" and response.json["database"] == "ok"
+
+
+def test_any_fee_schedule_code_has_status_indicators_and_section(every_kind):
+    client = every_kind.test_client()
+    body = client.get("/api/v1/codes/64635").json
+    assert (body["code_system"], body["section"], body["status_code"]) == ("CPT", "Surgery: Nervous system", "A")
+    assert body["status_meaning"].startswith("Active") and body["catalog"] is None
+    assert body["public_descriptor"] is None and body["title"] == "Procedure code 64635"
+    bilateral = {item["name"]: item for item in body["payment_indicators"]}["Bilateral surgery (modifier 50)"]
+    assert bilateral["value"] == "1" and "150%" in bilateral["meaning"]
+    assert body["national_payment"] == {"non_facility": "420.50", "facility": "186.64"}
+    hcpcs = client.get("/api/v1/codes/G0283").json
+    assert (hcpcs["code_system"], hcpcs["public_descriptor"], hcpcs["section"]) == ("HCPCS", "Elec stim other than wound", None)
+    anesthesia = client.get("/api/v1/codes/00840").json
+    assert anesthesia["anesthesia"] is True and anesthesia["national_payment"] == {"non_facility": None, "facility": None}
+
+
+def test_codes_list_is_paginated_over_every_code(every_kind):
+    import json
+
+    client = every_kind.test_client()
+    first = client.get("/api/v1/codes?page_size=6")
+    assert first.status_code == 200 and len(first.json) == 6
+    pagination = json.loads(first.headers["X-Pagination"])
+    assert pagination["total"] == 15 and pagination["total_pages"] == 3
+    listed = [item["code"] for page in (1, 2, 3) for item in client.get(f"/api/v1/codes?page_size=6&page={page}").json]
+    assert len(listed) == len(set(listed)) == 15 and {"64635", "G0283", "00840"} <= set(listed)
+    assert client.get("/api/v1/codes?page_size=501").status_code == 422
+    past_the_end = client.get("/api/v1/codes?q=elec&page=2432902008176639999")
+    assert past_the_end.status_code == 200 and past_the_end.json == []
+
+
+def test_codes_search_by_code_as_typed_and_by_descriptor(every_kind):
+    client = every_kind.test_client()
+    assert client.get("/api/v1/codes?q=CPT 20553").json[0]["code"] == "20553"
+    assert client.get("/api/v1/codes?q=20553-59").json[0]["code"] == "20553"
+    found = {item["code"]: item for item in client.get("/api/v1/codes?q=elec stim").json}
+    assert found["G0283"]["title"] == "Elec stim other than wound" and found["G0283"]["in_catalog"] is False

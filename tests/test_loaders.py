@@ -1,5 +1,6 @@
 """Every loader: a good file loads, loading it twice changes nothing, a bad file names the line and
 column and leaves the previous data as it was."""
+import gzip
 from decimal import Decimal
 from pathlib import Path
 
@@ -7,22 +8,29 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.reference.loaders.store import loading_shipped_data
 from app.reference.models import (
     AdjustmentReasonCode,
+    AnesthesiaConversionFactor,
     CatalogCode,
     ConversionFactor,
     FeeScheduleRvu,
     Gpci,
+    LocalityCounties,
     MedicallyUnlikelyEdit,
     NcciPtpEdit,
+    OppsCap,
     ReferenceFile,
     RemarkCode,
+    ZipLocality,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-PPRRVU_2025 = DATA / "pprrvu" / "PPRRVU2025_Oct_sample.csv"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reference"
+PPRRVU_2025 = FIXTURES / "PPRRVU2025_Oct_sample.csv"
 PPRRVU_2026 = DATA / "pprrvu" / "PPRRVU2026_Jul_nonQPP_sample.csv"
-GPCI_2025 = DATA / "gpci" / "GPCI2025_sample.csv"
+GPCI_2025 = FIXTURES / "GPCI2025_sample.csv"
+DERIVED_PTP = DATA / "ncci" / "northstar-pin-ptp__ccipra-v301r0__catalog-column1.tsv.gz"
 PTP_HEADER = (
     "CPT only copyright 2025 American Medical Association.  All rights reserved.\t\t\t\t\t\t\n"
     "Column1/Column2 Edits\t\t\t\t\t\t\n"
@@ -87,6 +95,16 @@ def test_pprrvu_twice_changes_nothing(empty_app):
     before = snapshot(FeeScheduleRvu)
     assert load(empty_app, "load-pprrvu", str(PPRRVU_2025)).exit_code == 0
     assert snapshot(FeeScheduleRvu) == before
+
+
+def test_pprrvu_keeps_descriptors_only_when_told_even_for_a_file_already_loaded(empty_app, tmp_path):
+    licensed = tmp_path / "PPRRVU2025_Oct.csv"
+    licensed.write_text(PPRRVU_2025.read_text().replace("20553,,,A,", "20553,,Licensed text,A,"))
+    assert load(empty_app, "load-pprrvu", str(licensed)).exit_code == 0
+    descriptor = sa.select(FeeScheduleRvu.descriptor).where(FeeScheduleRvu.hcpcs == "20553")
+    assert db.session.scalar(descriptor) is None
+    assert load(empty_app, "load-pprrvu", str(licensed), "--keep-descriptors").exit_code == 0
+    assert db.session.scalar(descriptor) == "Licensed text"
 
 
 def test_pprrvu_bad_number_names_line_and_column_and_keeps_data(empty_app, tmp_path):
@@ -209,7 +227,7 @@ def test_catalog_loads_and_refuses_unknown_related_codes(empty_app, tmp_path):
     assert snapshot(CatalogCode) == before
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "- code: '20553'\n  code_system: CPT\n  category: x\n  title: t\n  summary: s\n  description: d\n"
+        "- code: '20553'\n  code_system: CPT\n  category: trigger_points\n  title: t\n  summary: s\n  description: d\n"
         "  related_codes: ['12345']\n"
     )
     result = load(empty_app, "load-catalog", str(bad))
@@ -217,8 +235,174 @@ def test_catalog_loads_and_refuses_unknown_related_codes(empty_app, tmp_path):
     assert snapshot(CatalogCode) == before
 
 
-def test_load_all_loads_the_shipped_sample(empty_app):
-    result = load(empty_app, "load-all")
+def test_load_all_holds_the_full_shipped_data(app):
+    """Checked on the session's database, which conftest loaded with `data load-all` once."""
+    codes = db.session.scalar(sa.select(sa.func.count(sa.distinct(FeeScheduleRvu.hcpcs))).where(FeeScheduleRvu.year == 2025))
+    assert codes >= 10_000
+    assert db.session.scalar(sa.select(sa.func.count()).where(FeeScheduleRvu.year == 2025)) == 19_090
+    descriptors = dict(db.session.execute(sa.select(FeeScheduleRvu.hcpcs, FeeScheduleRvu.descriptor).where(
+        FeeScheduleRvu.year == 2025, FeeScheduleRvu.modifier == "", FeeScheduleRvu.hcpcs.in_(["20553", "D0120", "G0283"]))).all())
+    assert descriptors == {"20553": None, "D0120": None, "G0283": "Elec stim other than wound"}
+    edit = db.session.scalar(sa.select(NcciPtpEdit).where(NcciPtpEdit.column_one == "20553", NcciPtpEdit.column_two == "20552"))
+    assert (edit.modifier_indicator, edit.deletion_date, edit.effective_date) == ("0", None, None)
+    assert "v30.1" in edit.source_file.vintage and (edit.source_file.year, edit.source_file.quarter) == (2024, 2)
+    alabama = db.session.get(ZipLocality, "35203")
+    assert (alabama.mac, alabama.locality_number) == ("10112", "00")
+    assert count(Gpci) >= 109 and count(ZipLocality) == 42_956 and count(OppsCap) == 16_100
+    assert count(CatalogCode) >= 40 and count(AdjustmentReasonCode) > 100 and count(RemarkCode) > 100
+
+
+def test_load_all_again_skips_every_unchanged_file(app):
+    files_before = count(ReferenceFile)
+    rows_before = count(FeeScheduleRvu)
+    result = load(app, "load-all")
     assert result.exit_code == 0, result.output
-    assert count(FeeScheduleRvu) > 0 and count(Gpci) > 0 and count(CatalogCode) >= 40
-    assert count(AdjustmentReasonCode) > 100 and count(RemarkCode) > 100
+    assert "rows" not in result.output and "unchanged, already loaded" in result.output
+    assert count(ReferenceFile) == files_before and count(FeeScheduleRvu) == rows_before
+
+
+def test_a_file_loaded_again_after_another_of_its_year_is_reloaded(empty_app, tmp_path):
+    load(empty_app, "load-gpci", str(GPCI_2025))
+    other = tmp_path / "GPCI2025_other.csv"
+    other.write_text(GPCI_2025.read_text().replace("1.000,0.869,0.575", "1.000,0.870,0.575"))
+    assert "13 rows" in load(empty_app, "load-gpci", str(other)).output
+    assert "13 rows" in load(empty_app, "load-gpci", str(GPCI_2025)).output
+    alabama = db.session.scalar(sa.select(Gpci).where(Gpci.mac == "10112"))
+    assert alabama.practice_expense == Decimal("0.869")
+    assert "unchanged" in load(empty_app, "load-gpci", str(GPCI_2025)).output
+
+
+def test_shipped_data_never_replaces_a_newer_quarter(empty_app, tmp_path):
+    newer = ptp_file(tmp_path, "20553\t20552\t\t20250101\t*\t1\tMutually exclusive procedures\n")
+    assert load(empty_app, "load-ncci-ptp", str(newer)).exit_code == 0
+    token = loading_shipped_data.set(True)
+    try:
+        result = load(empty_app, "load-ncci-ptp", str(DERIVED_PTP))
+    finally:
+        loading_shipped_data.reset(token)
+    assert "unchanged" in result.output
+    assert db.session.scalar(sa.select(NcciPtpEdit.modifier_indicator).where(NcciPtpEdit.column_one == "20553")) == "1"
+    # Loaded by hand, the older quarter is the operator's choice.
+    assert load(empty_app, "load-ncci-ptp", str(DERIVED_PTP)).exit_code == 0
+
+
+def test_a_newer_file_that_was_shipped_itself_does_not_block_shipped_data(empty_app, tmp_path):
+    token = loading_shipped_data.set(True)
+    try:
+        newer = ptp_file(tmp_path, "20553\t20552\t\t20250101\t*\t1\tMutually exclusive procedures\n")
+        assert load(empty_app, "load-ncci-ptp", str(newer)).exit_code == 0
+        assert "5085 rows" in load(empty_app, "load-ncci-ptp", str(DERIVED_PTP)).output
+    finally:
+        loading_shipped_data.reset(token)
+    assert db.session.scalar(sa.select(NcciPtpEdit.modifier_indicator).where(NcciPtpEdit.column_one == "20553")) == "0"
+
+
+def test_derived_ptp_copy_keeps_the_edit_in_force_and_says_what_it_lacks(empty_app, tmp_path):
+    path = tmp_path / "northstar-pin-ptp__ccipra-v301r0__excerpt.tsv"
+    path.write_text(
+        "# DERIVED, not a verbatim CMS file.\n"
+        "Column 1\tColumn 2\t*=in existence prior to 1996\tDeletion Date (*=no data)\t"
+        "Modifier (0=not allowed,1=allowed,9=not applicable)\tPTP Edit Rationale\n"
+        "20550\t29540\t\t*\t1\tCPT Manual or CMS manual coding instruction\n"
+        "20550\t29540\t\t20041231\t1\tStandards of medical/surgical practice\n"
+        "20550\t92012\t\t*\t1\tCPT Manual or CMS manual coding instruction\n"
+        "20550\t92012\t\t20130701\t9\tCPT Manual or CMS manual coding instruction\n"
+        "20553\t20552\t\t*\t0\tMore extensive procedure\n")
+    result = load(empty_app, "load-ncci-ptp", str(path))
+    assert result.exit_code == 0, result.output
+    edits = {(e.column_two, e.deletion_date, e.modifier_indicator, e.rationale[:8]) for e in db.session.scalars(sa.select(NcciPtpEdit))}
+    assert edits == {("29540", None, "1", "CPT Manu"), ("92012", None, "1", "CPT Manu"), ("20552", None, "0", "More ext")}
+    source = db.session.scalar(sa.select(ReferenceFile).where(ReferenceFile.kind == "ncci_ptp"))
+    assert source.vintage == "NCCI PTP 2024 Q2 (v30.1, derived copy without effective dates)"
+    bad = tmp_path / "ccipra-v301r0-bad.tsv"
+    bad.write_text(path.read_text().replace("\t0\tMore", "\t7\tMore"))
+    result = load(empty_app, "load-ncci-ptp", str(bad))
+    assert result.exit_code != 0 and "line 7, column Modifier" in result.output
+    assert count(NcciPtpEdit) == 3
+
+
+ZIP_LINES = [  # real records of ZIP5_OCT2025.txt
+    "AL352031011200 Z9   0 A" + " " * 52 + "20254",
+    "AK995010210201 Z9   0 A" + " " * 52 + "20254",
+]
+
+
+def test_zip_crosswalk_loads_and_a_bad_record_keeps_the_previous(empty_app, tmp_path):
+    path = tmp_path / "ZIP5_OCT2025.txt"
+    path.write_bytes("\r\n".join(ZIP_LINES).encode() + b"\r\n")
+    result = load(empty_app, "load-zip-localities", str(path))
+    assert result.exit_code == 0, result.output
+    place = db.session.get(ZipLocality, "99501")
+    assert (place.state, place.mac, place.locality_number, place.split_by_plus_four) == ("AK", "02102", "01", False)
+    source = db.session.scalar(sa.select(ReferenceFile).where(ReferenceFile.kind == "zip_locality"))
+    assert (source.year, source.quarter) == (2025, 4)
+    bad = tmp_path / "ZIP5_JAN2026.txt"
+    bad.write_text(ZIP_LINES[0] + "\n" + "AL3520X1011200 Z9   0 A\n")
+    result = load(empty_app, "load-zip-localities", str(bad))
+    assert result.exit_code != 0 and "ZIP5_JAN2026.txt, line 2: not a ZIP5 record" in result.output
+    assert count(ZipLocality) == 2
+
+
+def test_gzipped_file_loads_and_a_truncated_one_is_refused(empty_app, tmp_path):
+    path = tmp_path / "ZIP5_OCT2025.txt.gz"
+    path.write_bytes(gzip.compress("\n".join(ZIP_LINES).encode()))
+    assert load(empty_app, "load-zip-localities", str(path)).exit_code == 0
+    assert count(ZipLocality) == 2
+    truncated = tmp_path / "ZIP5_JAN2026.txt.gz"
+    truncated.write_bytes(gzip.compress(("\n".join(ZIP_LINES * 500)).encode())[:-40])
+    result = load(empty_app, "load-zip-localities", str(truncated))
+    assert result.exit_code != 0 and "cannot read the file" in result.output
+    assert count(ZipLocality) == 2
+
+
+def test_localities_counties_restore_zeros_and_carry_the_state(empty_app, tmp_path):
+    path = tmp_path / "25LOCCO.csv"
+    path.write_text(  # rows of CMS's 25LOCCO.csv, as spreadsheets saved it
+        "COUNTIES INCLUDED IN 2025 LOCALITIES. (ALPHABETICALLY BY STATE AND LOCALITY NAME WITHIN STATE),,,,\n,,,,\n"
+        "Medicare Adminstrative Contractor,Locality Number,State ,Fee Schedule Area ,Counties\n,,,,\n"
+        "2102,1,ALASKA ,STATEWIDE ,ALL COUNTIES \n,,,,\n"
+        "9102,3,FLORIDA ,FORT LAUDERDALE,\"BROWARD, COLLIER, INDIAN RIVER, LEE, MARTIN, PALM BEACH, AND ST. LUCIE\"\n"
+        "9102,4,,MIAMI,DADE AND MONROE\n"
+        "*  Payment locality is serviced by two carriers.,,,,\n")
+    assert load(empty_app, "load-localities", str(path)).exit_code == 0
+    miami = db.session.scalar(sa.select(LocalityCounties).where(LocalityCounties.fee_schedule_area == "MIAMI"))
+    assert (miami.year, miami.mac, miami.locality_number, miami.state, miami.counties) == (
+        2025, "09102", "04", "FLORIDA", "DADE AND MONROE")
+    assert count(LocalityCounties) == 3
+
+
+def test_anesthesia_factors_national_and_per_locality(empty_app, tmp_path):
+    path = tmp_path / "ANES2025.csv"
+    path.write_text("Contractor,Locality,Locality Name,National Anes CF of 20.3178\n"
+                    "10112 ,00 ,ALABAMA,19.31 \n02102 ,01 ,ALASKA*,27.86 \n,,,\n")
+    assert load(empty_app, "load-anesthesia-cf", str(path)).exit_code == 0
+    assert db.session.get(AnesthesiaConversionFactor, (2025, "", "")).amount == Decimal("20.3178")
+    alaska = db.session.get(AnesthesiaConversionFactor, (2025, "02102", "01"))
+    assert (alaska.locality_name, alaska.amount) == ("ALASKA", Decimal("27.86"))
+    bad = tmp_path / "ANES2026.csv"
+    bad.write_text("Contractor,Locality,Locality Name\n10112 ,00 ,ALABAMA,19.31\n")
+    result = load(empty_app, "load-anesthesia-cf", str(bad))
+    assert result.exit_code != 0 and "National Anes CF" in result.output
+
+
+def test_opps_cap_needs_its_year_and_loads_per_locality(empty_app, tmp_path):
+    path = tmp_path / "OPPSCAP_Oct.csv"
+    path.write_text("HCPCS,MOD,PROCSTAT,CARRIER,LOCALITY,FACILITY PRICE,NON-FACILTY PRICE\n"
+                    "70496,,A,10112,00,230.40,230.40\n70496,TC,A,10112,00,154.60,154.60\n,,,,,,\n")
+    assert "pass --year" in load(empty_app, "load-opps-cap", str(path)).output
+    assert load(empty_app, "load-opps-cap", str(path), "--year", "2025").exit_code == 0
+    cap = db.session.scalar(sa.select(OppsCap).where(OppsCap.modifier == "TC"))
+    assert (cap.year, cap.mac, cap.locality_number, cap.non_facility_price) == (2025, "10112", "00", Decimal("154.60"))
+    bundle = tmp_path / "rvu25d"
+    bundle.mkdir()
+    (bundle / "OPPSCAP_Oct.csv").write_text(path.read_text().replace("230.40,230.40", "230.40,x"))
+    result = load(empty_app, "load-opps-cap", str(bundle / "OPPSCAP_Oct.csv"))
+    assert result.exit_code != 0 and "line 2, column NON-FACILITY PRICE" in result.output
+    assert count(OppsCap) == 2
+
+
+def test_catalog_refuses_an_unknown_category(empty_app, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- code: '20553'\n  code_system: CPT\n  category: misc\n  title: t\n  summary: s\n  description: d\n")
+    result = load(empty_app, "load-catalog", str(bad))
+    assert result.exit_code != 0 and "category" in result.output and "trigger_points" in result.output

@@ -81,7 +81,7 @@ def test_toolkit_page_lists_downloads_without_any_gate(client):
     assert 'href="/toolkit"' in client.get("/").get_data(as_text=True)  # the nav link
 
 
-def test_code_pdf_shows_catalog_tips_payment_and_missing_ncci(client):
+def test_code_pdf_shows_catalog_tips_payment_and_ncci_with_its_vintage(client):
     response = download(client, "/codes/20553/toolkit.pdf")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
@@ -92,7 +92,8 @@ def test_code_pdf_shows_catalog_tips_payment_and_missing_ncci(client):
     assert "Revenue Protection Toolkit" in text and "Contents" in text and "Page 2 of" in text
     impacts = [tip.impact_text for tip in profile.billing_tips if tip.impact_text]
     assert impacts and all(impact in text for impact in impacts)
-    assert "No NCCI PTP data loaded for this code for" in text
+    assert "Source: NCCI PTP 2024 Q2 (v30.1, derived copy without effective dates)" in text
+    assert "20553 (column 1) with 20552 (column 2): 20552 is bundled" in text and "not in this copy" in text
     assert money(profile.national_payment["non_facility"]) in text
     assert money(profile.national_payment["facility"]) in text
     assert profile.fee_schedule_vintage.label in text

@@ -60,6 +60,9 @@ def celery_config(app: Flask) -> dict:
         database = broker.removeprefix(SQLALCHEMY_PREFIX)
         config |= {"broker_read_url": database, "broker_write_url": database,
                    "broker_transport": "workers.broker:PollingSQLAlchemyTransport"}
+    if app.config.get("REFERENCE_UPDATE_ENABLED"):  # off by default: it downloads from cms.gov
+        config["beat_schedule"]["update-reference-data"] = {
+            "task": "workers.tasks.update_reference_data", "schedule": app.config["REFERENCE_UPDATE_SECONDS"]}
     return config
 
 

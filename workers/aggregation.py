@@ -12,7 +12,7 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.enums import AppealOutcome, AppealStrategy, DenialCategory, PayerType
+from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
 from app.reference.models import AdjustmentReasonCode, RemarkCode
 from app.reports.models import DenialReport
 from app.reports.rules import implied_category
@@ -124,23 +124,32 @@ def reports_per_month(months: Counter) -> list[dict]:
     return [{"month": month} | ranked_rows([{"count": months[month]}], months[month])[0] for month in sorted(months)]
 
 
+def quoted_denial(group: GroupCode | None, carc: str | None, category: DenialCategory | None) -> str:
+    """The denial a quote belongs to, as its reason row names it: group-CARC, else the category."""
+    if carc:
+        return f"{group.value}-{carc}" if group else f"CARC {carc}"
+    return category.label if category else "Denial reason not given"
+
+
 def approved_quotes(session: Session, conditions: list, limit: int = 5) -> list[dict]:
     """Free text a moderator approved for display; nothing else is ever shown verbatim."""
     narrative_ok = sa.and_(DenialReport.narrative.is_not(None), DenialReport.narrative_approved.is_(True))
     notes_ok = sa.and_(DenialReport.appeal_notes.is_not(None), DenialReport.appeal_notes_approved.is_(True))
     rows = session.execute(
-        sa.select(DenialReport.id, narrative_ok, DenialReport.narrative, notes_ok, DenialReport.appeal_notes)
+        sa.select(DenialReport.id, DenialReport.group_code, DenialReport.carc, DenialReport.denial_category,
+                  narrative_ok, DenialReport.narrative, notes_ok, DenialReport.appeal_notes)
         # The first OR is the partial index's predicate: a code's quotes without reading its every report.
         .where(*conditions, sa.or_(DenialReport.narrative_approved, DenialReport.appeal_notes_approved),
                sa.or_(narrative_ok, notes_ok))
         .order_by(DenialReport.updated_at.desc(), DenialReport.id.desc()).limit(limit)
     )
     quotes = []
-    for report_id, show_narrative, narrative, show_notes, notes in rows:
+    for report_id, group, carc, category, show_narrative, narrative, show_notes, notes in rows:
+        denial = quoted_denial(group, carc, category)
         if show_narrative:
-            quotes.append({"report_id": report_id, "kind": "narrative", "text": narrative})
+            quotes.append({"report_id": report_id, "kind": "narrative", "denial": denial, "text": narrative})
         if show_notes:
-            quotes.append({"report_id": report_id, "kind": "appeal_notes", "text": notes})
+            quotes.append({"report_id": report_id, "kind": "appeal_notes", "denial": denial, "text": notes})
     return quotes[:limit]
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from celery import shared_task
 from flask import current_app
 
+from app.reference.update import current_quarter, update_reference_data as fetch_and_load
 from app.reports.aggregates import check_tallies, overdue_marks, refresh_aggregate, reported_codes
 from app.toolkit.builds import rebuild_stale
 from workers.broker import prune_consumed_messages
@@ -46,3 +47,11 @@ def check_all_tallies() -> int:
 @shared_task
 def prune_broker_messages() -> int:
     return prune_consumed_messages(current_app.config["CELERY_BROKER_URL"], BROKER_RETENTION)
+
+
+@shared_task
+def update_reference_data() -> str:
+    """Beat's scheduled `flask data update` (REFERENCE_UPDATE_ENABLED): a failure leaves the data as it was."""
+    report = fetch_and_load(current_app.config["REFERENCE_URLS"], current_quarter(dt.date.today()))
+    current_app.logger.info("reference data update: %s", report.summary)
+    return report.summary

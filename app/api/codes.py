@@ -6,31 +6,27 @@ from flask.views import MethodView
 
 from app.api import schemas
 from app.api.blueprint import Blueprint
-from app.catalog.profile import code_profile, search_codes
+from app.catalog.profile import code_profile
+from app.catalog.search import search_codes
 from app.payment.estimates import payment_estimate
 from app.reference.memo import memoised
-from app.reference.models import CatalogCode
 
 PAYMENT_SCHEMA = schemas.PaymentEstimate()
 
 blp = Blueprint("codes", __name__, url_prefix="/api/v1/codes", description="Procedure codes and Medicare payment")
 
 
-def code_summary(item) -> dict:
-    if isinstance(item, CatalogCode):
-        return {"code": item.code, "title": item.title, "summary": item.summary,
-                "category": item.category, "in_catalog": True}
-    return {"code": item.hcpcs, "title": f"Procedure code {item.hcpcs}", "summary": None,
-            "category": None, "in_catalog": False}
-
-
 @blp.route("")
 class CodeSearch(MethodView):
     @blp.arguments(schemas.CodeSearchQuery(), location="query")
     @blp.response(200, schemas.CodeSummary(many=True))
-    def get(self, query):
-        """Search codes by code or words; an exact code comes first."""
-        return [code_summary(item) for item in search_codes(query["q"])]
+    @blp.paginate(page_size=20, max_page_size=500)
+    def get(self, query, pagination_parameters):
+        """Every known code, or those matching a code or words (an exact code first); paginated."""
+        results, total = search_codes(query["q"], limit=pagination_parameters.page_size,
+                                      offset=pagination_parameters.first_item)
+        pagination_parameters.item_count = total
+        return results
 
 
 @blp.route("/<code>")
@@ -43,6 +39,13 @@ class CodeDetail(MethodView):
         return {
             "code": profile.code,
             "title": profile.title,
+            "code_system": profile.code_system,
+            "section": profile.section,
+            "public_descriptor": profile.public_descriptor,
+            "status_code": profile.status_code,
+            "status_meaning": profile.status_meaning,
+            "payment_indicators": profile.indicators,
+            "anesthesia": profile.is_anesthesia,
             "catalog": profile.entry,
             "billing_tips": profile.billing_tips,
             "fee_schedule_year": profile.fee_schedule_year,
@@ -61,14 +64,15 @@ class CodeDetail(MethodView):
 class CodePayment(MethodView):
     @blp.arguments(schemas.PaymentQuery(), location="query")
     @blp.response(200, schemas.PaymentEstimate)
-    @blp.alt_response(404, description="Unknown code, year or locality")
+    @blp.alt_response(404, description="Unknown code, year, locality or ZIP code")
     def get(self, query, code):
         """Medicare payment estimate with every step of the formula."""
-        arguments = (code.upper(), query.get("year"), query.get("locality"), query["setting"], tuple(query["modifiers"]))
+        arguments = (code.upper(), query.get("year"), query.get("locality"), query["setting"], tuple(query["modifiers"]),
+                     query.get("zip"))
 
         def render() -> bytes:
             estimate = payment_estimate(arguments[0], year=arguments[1], locality=arguments[2],
-                                        setting=arguments[3], modifiers=arguments[4])
+                                        setting=arguments[3], modifiers=arguments[4], zip_code=arguments[5])
             return json.dumps(PAYMENT_SCHEMA.dump(estimate), separators=(",", ":")).encode()
 
         # An estimate depends only on the reference data, so its JSON is rendered once per version.

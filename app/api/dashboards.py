@@ -64,6 +64,7 @@ class MonthCount(Cell):
 class Quote(Schema):
     report_id = fields.Integer()
     kind = fields.String(metadata={"description": "narrative or appeal_notes"})
+    denial = fields.String(metadata={"description": "The denial reason the quote belongs to: group-CARC, or the category"})
     text = fields.String(metadata={"description": "Approved by a moderator before it is shown"})
 
 

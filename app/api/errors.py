@@ -25,10 +25,14 @@ def handle_http_exception(error: HTTPException):
     return error_body(status, error.name, errors)
 
 
+#: Endpoints that take a file (multipart or raw), not JSON.
+FILE_ENDPOINTS = frozenset({"remittances.Remittances"})
+
+
 def require_json_body():
     """A body the API cannot read is refused as such (415), not guessed at."""
     if (request.path.startswith("/api/v1/") and request.method in {"POST", "PUT", "PATCH"}
-            and request.mimetype != "application/json"):
+            and request.mimetype != "application/json" and request.endpoint not in FILE_ENDPOINTS):
         abort(415, description="Send the body as JSON with Content-Type: application/json.")
 
 

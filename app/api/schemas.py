@@ -8,7 +8,8 @@ from app.enums import Setting
 
 
 class CodeSearchQuery(Schema):
-    q = fields.String(load_default="", validate=validate.Length(max=100), metadata={"description": "A code or words"})
+    q = fields.String(load_default="", validate=validate.Length(max=100), metadata={
+        "description": "A code as billers write it (20553, CPT 20553, 20553-59) or words; empty lists every code"})
 
 
 class CodeSummary(Schema):
@@ -17,6 +18,7 @@ class CodeSummary(Schema):
     summary = fields.String(allow_none=True)
     category = fields.String(allow_none=True)
     in_catalog = fields.Boolean(required=True)
+    section = fields.String(allow_none=True, metadata={"description": "CPT section, e.g. Surgery: Nervous system"})
 
 
 class Vintage(Schema):
@@ -73,7 +75,8 @@ class PtpEdit(Schema):
     role = fields.String(metadata={"description": "column_one: the other code is bundled into this one"})
     modifier_indicator = fields.String()
     modifier_meaning = fields.String()
-    effective_date = fields.Date()
+    effective_date = fields.Date(allow_none=True, metadata={
+        "description": "Null for edits from a copy without effective dates (the vintage says so)"})
     deletion_date = fields.Date(allow_none=True)
     rationale = fields.String()
 
@@ -85,9 +88,22 @@ class Mue(Schema):
     rationale = fields.String()
 
 
+class PaymentIndicator(Schema):
+    name = fields.String()
+    value = fields.String()
+    meaning = fields.String(allow_none=True)
+
+
 class CodeDetail(Schema):
     code = fields.String(required=True)
     title = fields.String(required=True)
+    code_system = fields.String(metadata={"description": "CPT or HCPCS (Level II)"})
+    section = fields.String(allow_none=True, metadata={"description": "CPT section the code belongs to"})
+    public_descriptor = fields.String(allow_none=True, metadata={"description": "CMS's short descriptor, HCPCS Level II codes only"})
+    status_code = fields.String(allow_none=True)
+    status_meaning = fields.String(allow_none=True)
+    payment_indicators = fields.List(fields.Nested(PaymentIndicator))
+    anesthesia = fields.Boolean(metadata={"description": "Paid by anesthesia base and time units, not by RVUs"})
     catalog = fields.Nested(CatalogEntry, allow_none=True)
     billing_tips = fields.List(fields.Nested(BillingTip))
     fee_schedule_year = fields.Integer(allow_none=True)
@@ -105,6 +121,9 @@ class PaymentQuery(Schema):
     year = fields.Integer(validate=validate.Range(1990, 2100))
     locality = fields.String(validate=validate.Length(max=20),
                              metadata={"description": "<MAC>-<locality>, e.g. 10112-00; omitted: national"})
+    zip = fields.String(validate=validate.Regexp(r"^\d{5}$", error="Use a 5-digit ZIP code, e.g. 35203."),
+                        metadata={"description": "The biller's ZIP code: picks the locality through CMS's ZIP "
+                                                 "crosswalk (instead of locality)"})
     setting = fields.String(load_default=Setting.NON_FACILITY.value,
                             validate=validate.OneOf([s.value for s in Setting]))
     modifiers = DelimitedList(fields.String(validate=validate.Length(max=4)), load_default=list,
@@ -142,6 +161,18 @@ class PaymentEstimate(Schema):
     non_participating_amount = DecimalString(places=2, allow_none=True)
     limiting_charge = DecimalString(places=2, allow_none=True)
     notes = fields.List(fields.String())
+    zip_code = fields.String(allow_none=True, metadata={"description": "The ZIP the locality was found from"})
+    payment_basis = fields.String(metadata={
+        "description": "fee_schedule (RVUs x GPCIs x CF), anesthesia ((base + time units) x the locality's "
+                       "anesthesia CF: no amount, as base units are not loaded) or not_paid (status says so)"})
+    opps_cap_amount = DecimalString(places=2, allow_none=True, metadata={
+        "description": "The OPPS amount the imaging cap compares with; null when the code is not capped"})
+    opps_cap_applied = fields.Boolean(metadata={
+        "description": "True when the OPPS amount was lower and is the fee schedule amount (DRA 2005 5102(b))"})
+    anesthesia_conversion_factor = DecimalString(places=4, allow_none=True, metadata={
+        "description": "For anesthesia codes: the locality's (or national) anesthesia conversion factor"})
+    locality_counties = fields.String(allow_none=True, metadata={
+        "description": "The locality's fee schedule area and counties (CMS's LOCCO file); null: national"})
 
 
 class RemittanceCode(Schema):

@@ -11,7 +11,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.lookup_errors import LookupFailed, NotFound
-from app.payment.estimates import fee_schedule_rows, latest_year, payment_estimate
+from app.payment.estimates import fee_schedule_rows, payment_estimate
+from app.reference.code_sections import cpt_section, is_anesthesia, is_hcpcs_level_two
+from app.reference.indicators import ANESTHESIA_STATUS, Indicator, payment_indicators, status_meaning
 from app.reference.models import (
     CatalogCode,
     FeeScheduleRvu,
@@ -65,6 +67,12 @@ class CodeProfile:
     fee_schedule_year: int | None
     fee_schedule_rows: list[FeeScheduleRvu]
     fee_schedule_vintage: Vintage | None
+    fee_schedule_years: list[int] = field(default_factory=list)
+    section: str | None = None
+    public_descriptor: str | None = None
+    status_code: str | None = None
+    status_meaning: str | None = None
+    indicators: list[Indicator] = field(default_factory=list)
     national_payment: dict[str, Decimal | None] = field(default_factory=dict)
     billing_tips: list[BillingTip] = field(default_factory=list)
     ptp_edits: list[PtpEdit] = field(default_factory=list)
@@ -75,7 +83,18 @@ class CodeProfile:
 
     @property
     def title(self) -> str:
-        return self.entry.title if self.entry else f"Procedure code {self.code}"
+        if self.entry:
+            return self.entry.title
+        return self.public_descriptor or f"Procedure code {self.code}"
+
+    @property
+    def code_system(self) -> str:
+        return "HCPCS" if is_hcpcs_level_two(self.code) else "CPT"
+
+    @property
+    def is_anesthesia(self) -> bool:
+        """Paid from anesthesia base and time units, so no RVU total is its price."""
+        return self.status_code == ANESTHESIA_STATUS or (self.status_code is None and is_anesthesia(self.code))
 
 
 def is_code(text: str) -> bool:
@@ -92,9 +111,9 @@ def latest_file(kind: str) -> ReferenceFile | None:
     )
 
 
-def national_amount(code: str, setting: str, modifiers: tuple[str, ...] = ()) -> Decimal | None:
+def national_amount(code: str, setting: str, modifiers: tuple[str, ...] = (), year: int | None = None) -> Decimal | None:
     try:
-        return payment_estimate(code, setting=setting, modifiers=modifiers).amount
+        return payment_estimate(code, year=year, setting=setting, modifiers=modifiers).amount
     except LookupFailed:
         return None
 
@@ -112,14 +131,14 @@ def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | 
     kind = impact.get("kind")
     if kind == "compare_code":
         other = str(impact.get("other_code", ""))
-        mine, theirs = national_amount(code, "non_facility"), national_amount(other, "non_facility")
+        mine, theirs = national_amount(code, "non_facility", year=year), national_amount(other, "non_facility", year=year)
         if mine is None or theirs is None:
             return f"Impact not available: no fee schedule amount for {code} or {other}.", None
         difference = mine - theirs
         return (f"{code} pays {money(mine)} and {other} pays {money(theirs)} "
                 f"({basis}, non-facility): a difference of {money(difference)} per line."), difference
     if kind == "setting":
-        office, facility = national_amount(code, "non_facility"), national_amount(code, "facility")
+        office, facility = national_amount(code, "non_facility", year=year), national_amount(code, "facility", year=year)
         if office is None or facility is None:
             return f"Impact not available: no fee schedule amount for {code}.", None
         difference = office - facility
@@ -127,7 +146,8 @@ def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | 
                 f"{money(difference)} difference."), difference
     if kind == "modifier":
         modifier = str(impact.get("modifier", ""))
-        full, reduced = national_amount(code, "non_facility"), national_amount(code, "non_facility", (modifier,))
+        full, reduced = (national_amount(code, "non_facility", year=year),
+                         national_amount(code, "non_facility", (modifier,), year=year))
         if full is None or reduced is None:
             return f"Impact not available: modifier {modifier} cannot be priced for {code}.", None
         difference = reduced - full
@@ -157,22 +177,44 @@ def ptp_edits(code: str, today: dt.date) -> list[PtpEdit]:
     ]
 
 
+def fee_schedule_years(code: str) -> list[int]:
+    """The loaded fee schedule years that list the code, newest first."""
+    return list(db.session.scalars(
+        sa.select(FeeScheduleRvu.year).where(FeeScheduleRvu.hcpcs == code).distinct().order_by(FeeScheduleRvu.year.desc())))
+
+
+def public_descriptor(code: str, rows: list[FeeScheduleRvu]) -> str | None:
+    """CMS's short descriptor, for HCPCS Level II codes only: CPT descriptors are the AMA's."""
+    if not is_hcpcs_level_two(code):
+        return None
+    return next((row.descriptor for row in rows if row.descriptor), None)
+
+
 def code_profile(code: str, today: dt.date | None = None) -> CodeProfile:
     """Raises NotFound for a code that is neither in the catalog nor in the loaded fee schedule."""
     code = code.upper()
     entry = db.session.get(CatalogCode, code) if is_code(code) else None
-    year = latest_year()
-    rows = fee_schedule_rows(code, year) if year and is_code(code) else []
+    years = fee_schedule_years(code) if is_code(code) else []
+    year = years[0] if years else None
+    rows = fee_schedule_rows(code, year) if year else []
     if entry is None and not rows:
         raise NotFound("code", f"{code} is not in the catalog or the loaded fee schedule.")
     mue = db.session.get(MedicallyUnlikelyEdit, code)
+    # The global row (no modifier) carries the code's status and policy indicators.
+    main_row = rows[0] if rows else None
     profile = CodeProfile(
         code=code,
         entry=entry,
         fee_schedule_year=year,
         fee_schedule_rows=rows,
         fee_schedule_vintage=vintage(rows[0].source_file) if rows else None,
-        national_payment={s: national_amount(code, s) for s in ("non_facility", "facility")},
+        fee_schedule_years=years,
+        section=cpt_section(code),
+        public_descriptor=public_descriptor(code, rows),
+        status_code=main_row.status_code if main_row else None,
+        status_meaning=status_meaning(main_row.status_code) if main_row else None,
+        indicators=payment_indicators(main_row) if main_row else [],
+        national_payment={s: national_amount(code, s, year=year) for s in ("non_facility", "facility")},
         ptp_edits=ptp_edits(code, today or dt.date.today()),
         ptp_vintage=vintage(latest_file("ncci_ptp")),
         mue=mue,
@@ -183,23 +225,3 @@ def code_profile(code: str, today: dt.date | None = None) -> CodeProfile:
         text, amount = tip_impact(code, tip.get("impact"), year)
         profile.billing_tips.append(BillingTip(tip["tip"], text, amount))
     return profile
-
-
-def search_codes(query: str, limit: int = 50) -> list[CatalogCode | FeeScheduleRvu]:
-    """Exact code first, then catalog entries whose code, title or keywords hold every word."""
-    query = (query or "").strip()
-    if not query:
-        return list(db.session.scalars(sa.select(CatalogCode).order_by(CatalogCode.category, CatalogCode.code)))
-    upper = query.upper()
-    results: list = []
-    exact = db.session.get(CatalogCode, upper) if is_code(upper) else None
-    if exact:
-        results.append(exact)
-    elif is_code(upper) and (year := latest_year()) and (rows := fee_schedule_rows(upper, year)):
-        results.append(rows[0])
-    words = [word for word in re.split(r"\s+", query.lower()) if word]
-    statement = sa.select(CatalogCode).order_by(CatalogCode.code).limit(limit)
-    for word in words:
-        statement = statement.where(CatalogCode.search_text.contains(word, autoescape=True))
-    results.extend(entry for entry in db.session.scalars(statement) if entry is not exact)
-    return results[:limit]

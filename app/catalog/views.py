@@ -1,15 +1,17 @@
 """Home, code search and the code page."""
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 
 from app.catalog import bp
-from app.catalog.profile import code_profile, money, search_codes
-from app.enums import FlagReason
+from app.catalog.profile import code_profile, money
+from app.catalog.search import catalog_by_category, code_to_open, search_codes
+from app.enums import CatalogCategory, DenialCategory, FlagReason, PayerType
 from app.extensions import db
 from app.lookup_errors import LookupFailed
-from app.payment.estimates import SETTINGS, latest_year, loaded_years, payment_estimate
-from app.reference.models import CatalogCode, Gpci
+from app.payment.estimates import SETTINGS, payment_estimate
+from app.reference.models import Gpci
 from app.reports.dashboards import code_dashboard, dashboard_freshness, live_codes
+from app.reports.rules import US_STATES
 
 
 def localities(year: int | None) -> list[Gpci]:
@@ -18,18 +20,23 @@ def localities(year: int | None) -> list[Gpci]:
     return list(db.session.scalars(sa.select(Gpci).where(Gpci.year == year).order_by(Gpci.state, Gpci.locality_name)))
 
 
+SEARCH_PAGE_SIZE = 50
+
+
 @bp.get("/")
 def home():
-    categories: dict[str, list[CatalogCode]] = {}
-    for entry in search_codes(""):
-        categories.setdefault(entry.category, []).append(entry)
-    return render_template("catalog/home.html", categories=categories, live=live_codes())
+    return render_template("catalog/home.html", categories=catalog_by_category(), live=live_codes())
 
 
 @bp.get("/codes")
 def search():
     query = request.args.get("q", "")[:100]
-    return render_template("catalog/search.html", query=query, results=search_codes(query))
+    if code := code_to_open(query):
+        return redirect(url_for("catalog.code_page", code=code))
+    if not query.strip():
+        return render_template("catalog/search.html", query="", results=[], total=0, catalog=catalog_by_category())
+    results, total = search_codes(query, limit=SEARCH_PAGE_SIZE)
+    return render_template("catalog/search.html", query=query, results=results, total=total, catalog=None)
 
 
 def payment_choices() -> dict:
@@ -40,6 +47,14 @@ def payment_choices() -> dict:
         "locality": request.args.get("locality", "")[:20] or None,
         "modifiers": [m for m in request.args.get("modifiers", "")[:40].split(",") if m.strip()],
     }
+
+
+def slice_choice() -> dict:
+    """The dashboard slice asked for in the query string; anything unknown means the whole code."""
+    payer_type = request.args.get("payer_type", "")
+    state = request.args.get("state", "").upper()
+    return {"payer_type": payer_type if payer_type in set(PayerType) else None,
+            "state": state if state in US_STATES else None}
 
 
 def estimates_for(code: str, choices: dict) -> tuple[dict, str | None]:
@@ -53,17 +68,23 @@ def estimates_for(code: str, choices: dict) -> tuple[dict, str | None]:
 def code_page(code: str):
     profile = code_profile(code)
     choices = payment_choices()
-    estimates, estimate_error = estimates_for(profile.code, choices)
+    dashboard_slice = slice_choice()
+    # A code not in the newest loaded year is priced from the newest year that lists it.
+    choices["year"] = choices["year"] or profile.fee_schedule_year
+    estimates, estimate_error = estimates_for(profile.code, choices) if profile.fee_schedule_rows else ({}, None)
     return render_template(
         "catalog/code.html",
         profile=profile,
         choices=choices,
         estimates=estimates,
         estimate_error=estimate_error,
-        years=loaded_years(),
-        localities=localities(choices["year"] or latest_year()),
-        dashboard=code_dashboard(profile.code)[0],
+        years=profile.fee_schedule_years,
+        localities=localities(choices["year"]),
+        dashboard=code_dashboard(profile.code, **dashboard_slice)[0],
+        dashboard_slice=dashboard_slice,
         freshness=dashboard_freshness(profile.code),
+        payer_types=PayerType.choices(),
+        states=sorted(US_STATES),
         flag_reasons=FlagReason.choices(),
     )
 
@@ -78,3 +99,13 @@ def estimate_fragment(code: str):
 @bp.app_template_filter("money")
 def money_filter(amount) -> str:
     return "" if amount is None else money(amount)
+
+
+@bp.app_template_filter("catalog_category")
+def catalog_category_filter(category: str) -> str:
+    return CatalogCategory(category).label
+
+
+@bp.app_template_filter("denial_category")
+def denial_category_filter(category: str) -> str:
+    return DenialCategory(category).label

@@ -2,12 +2,13 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.enums import FlagReason
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.moderation import bp
 from app.moderation.accounts import authenticate
 from app.moderation.forms import FlagForm, LoginForm, ModerationForm
-from app.moderation.queue import flag_report, moderate, moderation_queue
+from app.moderation.queue import Action, flag_report, moderate, moderation_queue
 from app.reports.contributors import current_contributor
 
 
@@ -46,11 +47,15 @@ def queue():
 @login_required
 def act():
     form = ModerationForm()
-    if not form.validate_on_submit() or not form.report_id.data.isdigit():
+    if not form.report_id.data or not form.report_id.data.isdigit():
         abort(400)
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            flash(f"Report {form.report_id.data}: {' '.join(messages)}", "error")
+        return redirect(url_for("moderation.queue"))
     try:
-        moderate(current_user, int(form.report_id.data), form.action.data, form.reason.data)
-        flash(f"Report {form.report_id.data}: {form.action.data.replace('_', ' ')} recorded.")
+        done = moderate(current_user, int(form.report_id.data), form.actions.data, form.reason.data)
+        flash(f"Report {form.report_id.data}: {'; '.join(Action(entry.action).label.lower() for entry in done)}.")
     except LookupFailed as error:
         flash(error.message, "error")
     return redirect(url_for("moderation.queue"))
@@ -62,6 +67,9 @@ def flag(report_id: int):
     form = FlagForm()
     if not form.validate_on_submit():
         abort(400)
-    flag_report(report_id, form.reason.data, current_contributor())
-    flash("Thank you: a moderator will look at this report.")
+    flag = flag_report(report_id, form.reason.data, current_contributor())
+    if flag.reason == FlagReason.PATIENT_INFORMATION:
+        flash("Thank you: the text is hidden until a moderator has looked at it.")
+    else:
+        flash("Thank you: a moderator will look at this report.")
     return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url) else url_for("catalog.home"))

@@ -1,5 +1,6 @@
 """Payment estimates from the loaded fee schedule: finds the rows, then applies the formula."""
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -12,19 +13,36 @@ from app.payment.formula import (
     InvalidModifier,
     PaymentEstimate,
     RvuRow,
+    anesthesia_estimate,
     estimate_payment,
+    is_anesthesia,
     parse_modifiers,
     row_modifier,
 )
 from app.reference.memo import memoised
-from app.reference.models import ConversionFactor, FeeScheduleRvu, Gpci
+from app.reference.models import (
+    AnesthesiaConversionFactor,
+    ConversionFactor,
+    FeeScheduleRvu,
+    Gpci,
+    LocalityCounties,
+    OppsCap,
+    ZipLocality,
+)
 
 LOCALITY_PATTERN = re.compile(r"^(\d{5})-(\d{2})$")
+ZIP_PATTERN = re.compile(r"^\d{5}$")
 SETTINGS = ("facility", "non_facility")
 
 
 def latest_year() -> int | None:
     return memoised("latest_year", (), lambda: db.session.scalar(sa.select(sa.func.max(ConversionFactor.year))))
+
+
+def latest_year_with(code: str) -> int | None:
+    """The newest fee schedule year that lists the code (a partial newer year must not hide it)."""
+    return memoised("latest_year_with", (code,), lambda: db.session.scalar(
+        sa.select(sa.func.max(FeeScheduleRvu.year)).where(FeeScheduleRvu.hcpcs == code))) or latest_year()
 
 
 def conversion_factor(year: int) -> Decimal | None:
@@ -53,6 +71,9 @@ def rvu_row(model: FeeScheduleRvu) -> RvuRow:
         bilateral_surgery=model.bilateral_surgery,
         assistant_surgery=model.assistant_surgery,
         co_surgery=model.co_surgery,
+        opps_pe_non_facility=model.opps_non_facility_pe_rvu,
+        opps_pe_facility=model.opps_facility_pe_rvu,
+        opps_mp=model.opps_mp_rvu,
     )
 
 
@@ -92,29 +113,121 @@ def locality_gpcis(locality: str | None, year: int) -> Gpcis:
     return gpcis
 
 
+@dataclass(frozen=True)
+class ZipPlace:
+    locality: str
+    split_by_plus_four: bool
+
+
+def zip_locality(zip_code: str) -> ZipPlace:
+    """The pricing locality CMS's ZIP crosswalk gives a ZIP code."""
+    if not ZIP_PATTERN.match(zip_code):
+        raise Invalid("zip", "Use a 5-digit ZIP code, e.g. 35203.")
+
+    def lookup() -> ZipPlace | None:
+        place = db.session.get(ZipLocality, zip_code)
+        return place and ZipPlace(f"{place.mac}-{place.locality_number}", place.split_by_plus_four)
+
+    place = memoised("zip_locality", (zip_code,), lookup)
+    if place is None:
+        raise NotFound("zip", f"ZIP code {zip_code} is not in the loaded CMS ZIP to locality file.")
+    return place
+
+
+def locality_counties(locality: str, year: int) -> str | None:
+    """What a locality covers, in CMS's words: "MIAMI: DADE AND MONROE"."""
+    mac, number = locality.split("-")
+
+    def lookup() -> str | None:
+        rows = db.session.execute(sa.select(LocalityCounties.fee_schedule_area, LocalityCounties.counties).where(
+            LocalityCounties.year == year, LocalityCounties.mac == mac, LocalityCounties.locality_number == number)).all()
+        return "; ".join(f"{row.fee_schedule_area}: {row.counties}" for row in rows) or None
+
+    return memoised("locality_counties", (locality, year), lookup)
+
+
+def anesthesia_factor(locality: str | None, year: int) -> Decimal | None:
+    mac, number = locality.split("-") if locality else ("", "")
+    return memoised("anesthesia_factor", (locality, year), lambda: db.session.scalar(
+        sa.select(AnesthesiaConversionFactor.amount).where(
+            AnesthesiaConversionFactor.year == year, AnesthesiaConversionFactor.mac == mac,
+            AnesthesiaConversionFactor.locality_number == number)))
+
+
 def payment_estimate(
     code: str,
     year: int | None = None,
     locality: str | None = None,
     setting: str = "non_facility",
     modifiers: list[str] | tuple[str, ...] = (),
+    zip_code: str | None = None,
 ) -> PaymentEstimate:
+    """Price a claim line. A ZIP code picks the locality through CMS's crosswalk."""
     if setting not in SETTINGS:
         raise Invalid("setting", "Must be facility or non_facility.")
     try:
         line_modifiers = parse_modifiers(list(modifiers))
     except InvalidModifier as error:
         raise Invalid("modifiers", str(error)) from error
-    year = year or latest_year()
+    place = None
+    if zip_code:
+        if locality:
+            raise Invalid("zip", "Give a ZIP code or a locality, not both.")
+        place = zip_locality(zip_code)
+        locality = place.locality
+    year = year or latest_year_with(code)
     factor = conversion_factor(year) if year else None
     if factor is None:
         raise NotFound("year", f"No fee schedule loaded for {year}." if year else "No fee schedule loaded.")
     rows = priced_rows(code, year)
     if not rows:
         raise NotFound("code", f"{code} is not in the {year} fee schedule.")
+    gpcis = locality_gpcis(locality, year)
+    if is_anesthesia(code) and "" in rows:
+        estimate = anesthesia_estimate(rows[""], gpcis, factor, setting, anesthesia_factor(gpcis.locality, year), year)
+    else:
+        estimate = fee_schedule_estimate(code, rows, gpcis, factor, setting, line_modifiers)
+    estimate.year = year
+    if gpcis.locality:
+        estimate.locality_counties = locality_counties(gpcis.locality, year)
+    if estimate.status_code == "C" and gpcis.locality:
+        note_carrier_priced_cap(estimate, year, setting)
+    if place:
+        estimate.zip_code = zip_code
+        if place.split_by_plus_four:
+            estimate.notes.append(f"ZIP {zip_code} spans more than one locality: CMS prices some of its ZIP+4 "
+                                  f"codes outside {place.locality}; check the ZIP+4 if the amount looks off.")
+    return estimate
+
+
+def fee_schedule_estimate(code: str, rows: dict[str, RvuRow], gpcis: Gpcis, factor: Decimal, setting: str,
+                          line_modifiers: list[str]) -> PaymentEstimate:
     wanted = row_modifier(line_modifiers)
     if wanted not in rows:
         raise Invalid("modifiers", f"{wanted} does not apply to {code}: CMS publishes no {wanted} row for it.")
-    estimate = estimate_payment(rows[wanted], locality_gpcis(locality, year), factor, setting, line_modifiers)
-    estimate.year = year
-    return estimate
+    return estimate_payment(rows[wanted], gpcis, factor, setting, line_modifiers)
+
+
+def carrier_priced_cap(code: str, modifier: str, locality: str, year: int) -> tuple[Decimal, Decimal] | None:
+    """The OPPS cap (facility, non-facility) of a carrier-priced imaging code in a locality (OPPSCAP file).
+    That file files a few California localities under MAC 01112 where the GPCI and ZIP files say 01182:
+    failing an exact match, the same locality number under a MAC of the same contractor (first two digits)."""
+    mac, number = locality.split("-")
+
+    def lookup():
+        rows = db.session.execute(sa.select(OppsCap.mac, OppsCap.facility_price, OppsCap.non_facility_price).where(
+            OppsCap.year == year, OppsCap.hcpcs == code, OppsCap.modifier == modifier,
+            OppsCap.locality_number == number, OppsCap.mac.startswith(mac[:2]))).all()
+        exact = [row for row in rows if row.mac == mac]
+        chosen = exact or (rows if len(rows) == 1 else [])
+        return (chosen[0].facility_price, chosen[0].non_facility_price) if chosen else None
+
+    return memoised("carrier_priced_cap", (code, modifier, locality, year), lookup)
+
+
+def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: str) -> None:
+    cap = carrier_priced_cap(estimate.hcpcs, estimate.row_modifier, estimate.locality, year)
+    if cap:
+        estimate.opps_cap_amount = cap[0] if setting == "facility" else cap[1]
+        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of ${estimate.opps_cap_amount} "
+                              f"in this locality (CMS's OPPSCAP file, CY{year}).")

@@ -67,6 +67,10 @@ class RvuRow:
     bilateral_surgery: str
     assistant_surgery: str
     co_surgery: str
+    # The RVUs of the OPPS imaging cap; zero (or None) for codes the cap does not cover.
+    opps_pe_non_facility: Decimal | None = None
+    opps_pe_facility: Decimal | None = None
+    opps_mp: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,15 @@ class PaymentEstimate:
     non_participating_amount: Decimal | None = None
     limiting_charge: Decimal | None = None
     notes: list[str] = field(default_factory=list)
+    zip_code: str | None = None
+    #: The OPPS payment amount the imaging cap compares with (None: the code is not capped).
+    opps_cap_amount: Decimal | None = None
+    opps_cap_applied: bool = False
+    #: "fee_schedule", "anesthesia" (base and time units x the anesthesia CF) or "not_paid".
+    payment_basis: str = "fee_schedule"
+    anesthesia_conversion_factor: Decimal | None = None
+    #: The locality's fee schedule area and counties, from CMS's locality/county file.
+    locality_counties: str | None = None
 
 
 def to_cents(value: Decimal) -> Decimal:
@@ -219,6 +232,7 @@ def estimate_payment(
     if not estimate.payable:
         meaning = STATUS_MEANINGS.get(row.status_code, "not paid under the fee schedule")
         estimate.notes.append(f"Status {row.status_code}: {meaning}. No fee schedule amount.")
+        estimate.payment_basis = "not_paid"
         return estimate
 
     pe_rvu = row.pe_facility if setting == "facility" else row.pe_non_facility
@@ -235,6 +249,7 @@ def estimate_payment(
     ]
     estimate.total_adjusted_rvu = sum((c.adjusted_rvu for c in estimate.components), Decimal(0))
     exact = estimate.total_adjusted_rvu * conversion_factor
+    exact = apply_opps_cap(estimate, row, gpcis, conversion_factor, exact)
     estimate.fee_schedule_amount = to_cents(exact)
 
     for modifier in modifiers:
@@ -246,4 +261,56 @@ def estimate_payment(
     estimate.amount = to_cents(exact)
     estimate.non_participating_amount = to_cents(exact * NON_PARTICIPATING_RATE)
     estimate.limiting_charge = to_cents(exact * NON_PARTICIPATING_RATE * LIMITING_CHARGE_RATE)
+    return estimate
+
+
+def apply_opps_cap(estimate: PaymentEstimate, row: RvuRow, gpcis: Gpcis, conversion_factor: Decimal,
+                   exact: Decimal) -> Decimal:
+    """The OPPS imaging cap, as CMS's RVU25D.pdf states it: "Section 5102(b) of the Deficit Reduction Act
+    of 2005 requires a payment cap on the technical component (TC) of certain diagnostic imaging
+    procedures and the TC portions of the global diagnostic imaging services. [...] the physician fee
+    schedule amount is compared to the OPPS payment amount and the lower amount is used", where the
+    OPPS amount is [(work RVU x work GPCI) + (OPPS PE RVU x PE GPCI) + (OPPS MP RVU x MP GPCI)] x CF,
+    non-facility and facility alike. The PPRRVU file carries the OPPS RVUs only for capped codes.
+    (CMS's OPPSCAP file lists exactly the code/locality pairs where the OPPS amount is the lower.)"""
+    opps_pe = row.opps_pe_facility if estimate.setting == "facility" else row.opps_pe_non_facility
+    if not (opps_pe or row.opps_mp):
+        return exact
+    opps_exact = (row.work * gpcis.work + opps_pe * gpcis.practice_expense
+                  + (row.opps_mp or Decimal(0)) * gpcis.malpractice) * conversion_factor
+    estimate.opps_cap_amount = to_cents(opps_exact)
+    if opps_exact >= exact:
+        return exact
+    estimate.opps_cap_applied = True
+    estimate.notes.append(
+        f"OPPS imaging cap: the fee schedule amount ${to_cents(exact)} is above the OPPS amount "
+        f"${estimate.opps_cap_amount} at these GPCIs, so Medicare pays the OPPS amount "
+        "(Deficit Reduction Act of 2005, section 5102(b)).")
+    return opps_exact
+
+
+ANESTHESIA_CODES = ("00100", "01999")
+
+
+def is_anesthesia(code: str) -> bool:
+    """CPT's anesthesia section, 00100-01999: paid by units, not by RVUs."""
+    return code.isdigit() and ANESTHESIA_CODES[0] <= code <= ANESTHESIA_CODES[1]
+
+
+def anesthesia_estimate(row: RvuRow, gpcis: Gpcis, conversion_factor: Decimal, setting: str,
+                        factor: Decimal | None, year: int) -> PaymentEstimate:
+    """An anesthesia service has no RVUs: Medicare pays (base units + time units) x the locality's
+    anesthesia conversion factor. The base units are not in the RVU file, so no amount is made up."""
+    estimate = PaymentEstimate(
+        hcpcs=row.hcpcs, row_modifier=row.modifier, setting=setting, status_code=row.status_code, payable=False,
+        locality=gpcis.locality, locality_name=gpcis.locality_name, conversion_factor=conversion_factor, year=year,
+        payment_basis="anesthesia", anesthesia_conversion_factor=factor,
+    )
+    where = gpcis.locality_name if gpcis.locality else "nationally"
+    rate = f"${factor.normalize():f} {'in ' + where if gpcis.locality else where} for CY{year}" if factor is not None else \
+        f"not loaded for CY{year}"
+    estimate.notes.append(
+        f"Anesthesia: Medicare pays (base units + time units) x the anesthesia conversion factor, "
+        f"{rate}. Time units are the anesthesia minutes divided by 15; the code's base units come from "
+        "CMS's anesthesia base unit list, which is not loaded, so no amount is shown.")
     return estimate

@@ -10,12 +10,30 @@ from __future__ import annotations
 import re
 
 
+_last_lowered: tuple[str, str] = ("", "")
+
+
 def lower(text: str) -> str:
-    """Lower-case copy with the same length (so spans carry over)."""
-    low = text.lower()
-    if len(low) == len(text):
+    """Lower-case copy with the same length (so spans carry over).
+
+    Several detectors lower the same text in a row; the last result is kept (one tuple, replaced
+    whole, so threads at worst recompute)."""
+    global _last_lowered
+    seen, low = _last_lowered
+    if seen is text:
         return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    _last_lowered = (text, low)
+    return low
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    return _ANY_DIGIT.search(text) is not None
 
 
 def ci(pattern: str) -> re.Pattern[str]:
@@ -44,7 +62,9 @@ def strip_trailing(text: str, start: int, end: int, chars: str = ".,;:!?)]}>'\""
 
 # Provider / drug identifiers that are not patient PHI: a number right after
 # one of these labels is left to the biller.
-_NON_PATIENT_LABEL = re.compile(r"(?i)\b(?:npi|tin|ein|ndc|tax\s*id|ptan|clia|dea|upin|taxonomy)\W{0,4}$")
+_NON_PATIENT_LABEL = re.compile(
+    r"(?i)\b(?:npi|tin|ein|ndc|tax\s*id|ptan|clia|upin|taxonomy|pay[eo]r\s*(?:id|#|number))\W{0,4}$"
+)
 
 
 def after_non_patient_label(text: str, start: int) -> bool:

@@ -38,6 +38,22 @@ NAME_LIKE_PHRASES: tuple[str, ...] = (
     "blue shield", "florida blue", "capital blue", "independence blue cross",
     "premera blue cross", "anthem blue cross", "excellus", "emblemhealth",
     "health net", "wellcare", "ambetter", "amerigroup", "caresource", "molina",
+    "sister mary joseph", "austin moore", "denis browne", "smith & nephew", "smith and nephew",
+    "zimmer biomet", "boston scientific", "johnson & johnson", "johnson and johnson",
+)
+
+# Nouns that follow an eponym: "Denis Browne bar", "Austin Moore hemiarthroplasty". A context-free
+# name match followed by one of them is a medical term, not a person.
+EPONYM_NOUNS: frozenset[str] = frozenset(
+    """
+    syndrome syndromes disease nodule nodes node sign signs test tests maneuver manoeuvre procedure
+    operation fracture fractures bar hemiarthroplasty arthroplasty prosthesis splint brace
+    classification scale score criteria reflex cyst palsy tumor tumour sarcoma lymphoma ulcer
+    neuroma canal duct gland ligament line triad phenomenon position technique repair block
+    incision approach method stain spot spots murmur catheter tube needle forceps retractor clamp
+    shunt valve stent nail plate screw frame graft flap operation's view views disease's
+    anomaly deformity contracture lesion lesions body bodies cell cells membrane pouch tenotomy
+    osteotomy bunionectomy fusion """.split()
 )
 
 # Single words that are names in the census lists but, in denial narratives,
@@ -105,6 +121,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     humalog jardiance januvia xarelto eliquis dupixent stelara skyrizi rinvoq
     entyvio remicade inflectra renflexis orencia actemra simponi cimzia enbrel
     lyrica reclast boniva tymlos makena
+    carefirst bluecross blueshield
+    zimmer biomet stryker medtronic dexcom omnipod insulet tandem depuy synthes arthrex conmed
+    hologic philips siemens olympus karl storz abbott freestyle libre tremfya taltz cosentyx
     alabama alaska arizona arkansas california colorado connecticut delaware
     hawaii idaho illinois iowa kansas kentucky louisiana
     maine massachusetts michigan minnesota mississippi missouri
@@ -155,6 +174,24 @@ ROLE_TRIGGERS: frozenset[str] = frozenset(
     guarantor policyholder holder spouse husband wife son daughter mother father
     dependent name named signed by
     """.split()
+)
+
+# Words after which a lone first name is a person spoken to or about ("spoke with Ngozi",
+# "rep Tasha said"). They are also role triggers; the name after them must be a listed first name.
+CONTACT_TRIGGERS: frozenset[str] = frozenset(
+    "with rep representative agent called asked emailed texted told per from".split()
+)
+# Role words strong enough that one lower-case name word after them is a name ("pt jones").
+STRONG_ROLES: frozenset[str] = frozenset("pt patient member subscriber insured guarantor".split())
+# Verbs and words that start a note and are also first names: "Will resubmit", "Mark Hall as...".
+NOTE_VERBS: frozenset[str] = frozenset("will mark bill grant hope chase drew sue pat ray don frank guy max rich art".split())
+# Hyphenated words that look like a romanised given name ("Co-pay", "Pre-op", "Self-pay").
+HYPHEN_WORDS: frozenset[str] = frozenset(
+    """pay op ops auth ins eval bill do up in on off care cal par term pre post re co non self follow sub
+    semi multi anti de un out mid over under day time code codes ray rays type age""".split()
+)
+PERSON_TRIGGERS: frozenset[str] = frozenset(
+    "rep representative agent asked emailed texted told spoke talked speaking met".split()
 )
 
 # Honorifics: the next capitalised word is a name ("Mrs. Okafor", "Dr. Patel").

@@ -63,7 +63,7 @@ def find_urls(text: str) -> list[tuple[int, int]]:
 _IPV4 = re.compile(
     r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)"
 )
-_IPV6_CANDIDATE = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+_IPV6_CANDIDATE = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?!\w|:\w)")
 
 
 def find_ips(text: str) -> list[tuple[int, int]]:
@@ -88,9 +88,23 @@ _PHONE = ci(
     r"(?i)(?<![\w$#.-])(?:\+?1[\s.-]?)?(?:\(\s*[2-9]\d{2}\s*\)\s*|[2-9]\d{2}[\s.-]?)[2-9]\d{2}[\s.-]?\d{4}"
     r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w-]|\.\d)"
 )
+# Any exchange once the area code is written out: "(950) 027-5334", "214/555-0102", "165.389.4764".
+_PHONE_SEPARATED = re.compile(
+    r"(?<![\w$#.\-/])(?:\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}([-./])\d{3}[-.]\d{4}|\d{3}\s\d{3}\s\d{4})(?![\w-]|\.\d)"
+)
+# International: "+44 20 7946 0958", "011 52 55 1234 5678", "+91 98765 43210", "0044 20 ...".
+_PHONE_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?:\+|011[\s.-]|00(?=\d{1,3}\s))\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}(?![\w-]|\.\d)"
+)
+_PHONE_WORD_BEFORE = ci(r"(?i)\b(?:phone|ph|tel|telephone|cell|mobile|fax|call(?:ed)?|text|number|contact|#)\b")
 _PHONE_LOCAL = ci(
     r"(?i)(?:\b(?:phone|ph|tel|telephone|cell|mobile|home|work|fax|call|number)\b|#)\s*[:#.-]?\s*"
     r"([2-9]\d{2}[-.]\d{4})(?![\w-]|\.\d)"
+)
+# A national number with a trunk 0 after a phone word: "mobile 07911 123456", "tel 030 1234567".
+_PHONE_NATIONAL = ci(
+    r"(?i)\b(?:phone|ph|tel|telephone|cell|mobile|fax|call|whatsapp)\b\s*[:#.-]?\s*"
+    r"(0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4})(?![\w-]|\.\d)"
 )
 
 
@@ -98,7 +112,16 @@ def find_phones(text: str) -> list[tuple[int, int]]:
     spans = []
     low = lower(text)
     for m in _PHONE.finditer(low):
-        if not after_non_patient_label(text, m.start()):
-            spans.append(m.span())
+        if after_non_patient_label(text, m.start()):
+            continue
+        if m.group().isdigit() and not _PHONE_WORD_BEFORE.search(low, max(0, m.start() - 24), m.start()):
+            continue  # an unbroken run of 10-11 digits is an account number more often than a phone
+        spans.append(m.span())
     spans += [m.span(1) for m in _PHONE_LOCAL.finditer(low)]
+    spans += [m.span(1) for m in _PHONE_NATIONAL.finditer(low)]
+    spans += [m.span() for m in _PHONE_SEPARATED.finditer(text) if not after_non_patient_label(text, m.start())]
+    if "+" in text or "011" in text or "00" in text:
+        for m in _PHONE_INTERNATIONAL.finditer(text):
+            if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+                spans.append(m.span())
     return merge(spans)

@@ -6,12 +6,15 @@ span -- never the matched text. Nothing here logs, prints or raises with the
 checked text in the message.
 
 Kinds (HIPAA Safe Harbor identifiers that show up in billing free text):
-name, date (more exact than a year), phone (and fax), email, ssn, identifier
-(MRN / member / subscriber / account / claim / policy / auth numbers, MBI,
-long digit runs), address (street, PO box), zip, url, ip, age (over 89).
+name, date (more exact than a month), phone (and fax, international), email,
+ssn, identifier (MRN / member / account / claim numbers, and any token shaped
+like an identifier that is not a billing code: ``shapes.py``), address (street,
+unit, PO box, rural route, grid), zip (and Canadian postal codes), url, ip, age
+(over 89), license (licence / certificate / DEA), vehicle (plate, VIN), device
+(serial, UDI), biometric (photo and biometric references).
 
 Design, and the measurements behind it (``python bench/phi.py --compare``,
-corpus tests/phi_corpus.yaml, 527 cases; CPU time on one core):
+corpus tests/phi_corpus.yaml and tests/phi_generated.py; CPU time on one core):
 
 * Pure-Python regular expressions for every kind except names, run in a fixed
   priority order on one copy of the text; each hit is blanked out before the
@@ -57,14 +60,23 @@ corpus tests/phi_corpus.yaml, 527 cases; CPU time on one core):
   never for billing vocabulary (payers, health systems, drugs, anatomy and
   eponyms like "Baker's cyst" / "Tommy John", months, states; ``_vocab.py``)
   nor for "First Last" followed by an organisation word ("Henry Ford Health").
-  Known gap: a lone first name with no role word ("added by Grace").
+  Names of other origins come from word rarity and spelling rather than from
+  lists: two capitalised words in no English dictionary ("Omolabake Ogunbo"),
+  diacritics ("Kim Đặng"), other scripts, "Last, First" with either half a
+  listed name, an honorific with an initial ("Mrs. J. Whitfield"), and lower
+  case pairs whose second word is in no dictionary ("peter oyekan"). A
+  context-free match followed by an eponym noun ("Denis Browne bar") is a
+  medical term; CamelCase words ("CareFirst") and all-capital acronyms ("DME
+  MAC") are brands and abbreviations, not names.
+  Known gap: a lone first name with no context other than "by" ("Grace said").
 
 Layout: this module holds the public API and the ordered pipeline; the
 detectors live in ``contacts.py`` (email, url, ip, phone), ``identifiers.py``
-(ssn, record / member / claim numbers), ``dates.py`` (dates, ages),
-``places.py`` (zip, address) and ``names.py``, on the shared helpers of
-``_text.py``. Each ``find_*`` detector takes the normalised text, with earlier
-hits blanked out, and returns its spans.
+(ssn, labelled numbers, photos / biometrics), ``shapes.py`` (identifier shapes
+and their kind), ``dates.py`` (dates, ages), ``places.py`` (zip, address) and
+``names.py``, on the shared helpers of ``_text.py``. Each ``find_*`` detector
+takes the normalised text, with earlier hits blanked out, and returns its spans
+(or, for the detectors listed with kind None, spans with their kinds).
 """
 
 from __future__ import annotations
@@ -75,15 +87,16 @@ from dataclasses import dataclass
 from ._lexicon import lexicon
 from .contacts import find_emails, find_ips, find_phones, find_urls
 from .dates import find_ages, find_dates
-from .identifiers import find_labelled_ids, find_ssns, find_unlabelled_ids
+from .identifiers import find_biometrics, find_labelled_ids, find_ssns
 from .names import find_names
 from .places import find_addresses, find_zips
+from .shapes import find_shaped_ids
 
 __all__ = ["PHI_KINDS", "PhiFinding", "check_fields", "find_phi", "warm_up"]
 
 PHI_KINDS: tuple[str, ...] = (
     "name", "date", "phone", "email", "ssn", "identifier",
-    "address", "zip", "url", "ip", "age",
+    "address", "zip", "url", "ip", "age", "license", "vehicle", "device", "biometric",
 )
 
 _DESCRIPTIONS = {
@@ -98,6 +111,29 @@ _DESCRIPTIONS = {
     "url": "a web address",
     "ip": "an IP address",
     "age": "an age over 89",
+    "license": "a licence or certificate number",
+    "vehicle": "a vehicle plate or VIN",
+    "device": "a device serial number or UDI",
+    "biometric": "a photo or biometric reference",
+}
+
+# How to say the same thing without the identifier, per kind.
+_ADVICE = {
+    "name": "Write 'the patient' (or 'the provider') instead of a name.",
+    "date": "Give the month only (YYYY-MM) or write 'the date of service'.",
+    "phone": "Leave the number out: 'called the payer' is enough.",
+    "email": "Leave the address out.",
+    "ssn": "Leave the number out.",
+    "identifier": "Leave the number out: write 'the member ID' or 'the claim number' instead.",
+    "address": "Leave the address out: the state is enough.",
+    "zip": "Leave the ZIP code out: the state is enough.",
+    "url": "Leave the web address out.",
+    "ip": "Leave the IP address out.",
+    "age": "Write 'over 89' instead of the exact age.",
+    "license": "Leave the number out: write 'the licence' instead.",
+    "vehicle": "Leave the plate or VIN out: write 'the vehicle' instead.",
+    "device": "Leave the serial out: write 'the device' instead.",
+    "biometric": "Leave photos and biometrics out: describe the finding in words.",
 }
 
 
@@ -111,11 +147,14 @@ class PhiFinding:
     end: int
 
     def message(self) -> str:
+        """What was found and where, and how to rephrase; never the text, nor the field's internal name."""
         return (
-            f"{self.field}: looks like {_DESCRIPTIONS[self.kind]} "
-            f"(characters {self.start}-{self.end}). "
-            "Remove patient information before submitting."
+            f"Looks like {_DESCRIPTIONS[self.kind]} (characters {self.start}-{self.end}). "
+            f"{_ADVICE[self.kind]} No patient information, please."
         )
+
+    def description(self) -> str:
+        return _DESCRIPTIONS[self.kind]
 
 
 def warm_up() -> None:
@@ -132,12 +171,16 @@ def find_phi(text: str, field: str = "text") -> list[PhiFinding]:
     work = text.translate(_NORMALISE)  # same length, so offsets stay valid
     found: list[tuple[int, int, str]] = []
     for kind, detector in _DETECTORS:
-        spans = detector(work)
-        if not spans:
+        hits = detector(work)
+        if not hits:
             continue
-        for start, end in spans:
+        if kind is None:  # the detector names the kind of each hit
+            found.extend(hits)
+            work = _blank(work, [(start, end) for start, end, _ in hits])
+            continue
+        for start, end in hits:
             found.append((start, end, kind))
-        work = _blank(work, spans)
+        work = _blank(work, hits)
     found.sort()
     return [PhiFinding(field, kind, start, end) for start, end, kind in found]
 
@@ -183,18 +226,19 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 # --------------------------------------------------------------------------
 # order matters: each detector sees the text with earlier hits blanked out.
 
-_DETECTORS = (
+_DETECTORS: tuple = (
     ("email", find_emails),
     ("url", find_urls),
     ("ip", find_ips),
     ("ssn", find_ssns),
-    ("identifier", find_labelled_ids),
+    (None, find_labelled_ids),
     ("phone", find_phones),
     ("date", find_dates),
     ("age", find_ages),
     ("zip", find_zips),
     ("address", find_addresses),
-    ("identifier", find_unlabelled_ids),
+    (None, find_shaped_ids),
+    ("biometric", find_biometrics),
     ("name", find_names),
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import _vocab
-from ._text import ci, lower, merge, strip_trailing
+from ._text import ci, has_digit, lower, merge, strip_trailing
 
 
 # --------------------------------------------------------------------------
@@ -63,11 +63,25 @@ def _city_state_ok(m: re.Match[str]) -> bool:
     return abbr.isupper() or abbr.islower()
 
 
+# "lives in 10025", "ships to 48201", "Cook County 60601", "moved to 30301-1234"
+_ZIP_IN_CONTEXT = ci(
+    r"(?i)\b(?:lives?|living|resides?|residing|moved|moving|relocated|ships?|shipped|shipping|mail(?:ed|s)?|sent|"
+    r"delivered|located|address|county|parish|borough|town|city|postal(?:\s+code)?|zipcode)"
+    r"\s*(?:is\s+|was\s+)?(?:in|to|at|near|of|code)?\s*[:,]?\s*(\d{5}(?:-\d{4})?)(?![\w-]|\.\d)"
+)
+# Canadian postal codes: "K1A 0B1" (no D, F, I, O, Q, U; no W or Z first).
+_CANADIAN_POSTAL = re.compile(r"(?<![\w-])[A-Z]\d[A-Z][ -]?\d[A-Z]\d(?![\w-])")
+# "West Michaelburgh, AS 11363": any two capitals between a place name + comma and a ZIP
+_ZIP_AFTER_PLACE_COMMA = re.compile(r"\b[A-Z][a-z]+,\s+[A-Z]{2}\s+(\d{5}(?:-\d{4})?)(?![\w-]|\.\d)")
+
+
 def find_zips(text: str) -> list[tuple[int, int]]:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
     low = lower(text)
-    spans = []
+    spans = [m.span(1) for m in _ZIP_IN_CONTEXT.finditer(low)]
+    spans += [m.span() for m in _CANADIAN_POSTAL.finditer(text)]
+    spans += [m.span(1) for m in _ZIP_AFTER_PLACE_COMMA.finditer(text)]
     if "zip" in low:
         spans += [m.span(1) for m in _ZIP_LABELLED.finditer(low)]
         spans += [m.span(1) for m in _ZIP_BEFORE_LABEL.finditer(low)]
@@ -95,11 +109,21 @@ _SUFFIX_STRONG = (
     "street|st|avenue|ave|av|boulevard|blvd|road|rd|lane|ln|highway|hwy|parkway|pkwy|"
     "expressway|expy|freeway|fwy|turnpike|tpke"
 )
+# The rest of USPS Publication 28's street suffixes (appendix C1): only in a capitalised street name.
 _SUFFIX_WEAK = (
     "drive|dr|court|ct|place|pl|way|circle|cir|terrace|ter|trail|trl|loop|square|sq|plaza|"
     "pointe|crossing|xing|run|path|row|walk|alley|pike|cove|bend|ridge|hollow|heights|hts|"
     "commons|landing|glen|creek|hills|crescent|manor|mews|grove|gardens|estates|meadows|"
-    "village|station|harbor|point"
+    "village|station|harbor|point|annex|arcade|bayou|beach|bluffs?|bottom|branch|bridge|brooks?|"
+    "burgs?|bypass|camp|canyon|cape|causeway|centers?|circles|cliffs?|club|common|corners?|course|"
+    "courts|coves|crest|crossroads?|curve|dale|dam|divide|drives|estate|extensions?|falls?|ferry|"
+    "fields?|flats?|fords?|forest|forges?|forks?|fort|gardens?|gateway|glens|greens?|groves|"
+    "harbors|haven|hill|inlet|islands?|isle|junctions?|keys?|knolls?|lakes?|land|lights?|loaf|"
+    "locks?|lodge|mall|manors|meadow|mills?|mission|motorway|mount|mountains?|neck|orchard|oval|"
+    "overpass|parks?|parkways|pass|passage|pines?|plains?|points|ports?|prairie|radial|ramp|ranch|"
+    "rapids?|rest|ridges|river|roads|route|shoals?|shores?|skyway|springs?|spurs?|squares|"
+    "stravenue|stream|streets|summit|trace|track|trafficway|trailer|tunnel|underpass|unions?|"
+    "valleys?|viaduct|views?|villages?|ville|vista|walks|wall|ways|wells?"
 )
 _STRONG_SUFFIXES = frozenset(_SUFFIX_STRONG.split("|"))
 _DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|N\.E|N\.W|S\.E|S\.W|North|South|East|West)"
@@ -128,11 +152,47 @@ _PO_BOX = ci(
 )
 
 
+# Street words that come before the name: "4492 Calle Harris", "12 Via Roma", "77 Rue Saint-Denis".
+_STREET_PREFIX = ci(
+    r"(?i)(?<![\w$#.,/-])\d{1,6}\s+(?:calle|camino|avenida|avda\.?|via|viale|rua|rue|paseo|carrera|carretera|"
+    r"boulevard|chemin|strada|ulica|ul\.)\s+[A-Za-z\u00c0-\u024f][\w'.\u00c0-\u024f-]*"
+)
+# Street word, name, then the number: "Via Garibaldi 14", "Calle 5 de Mayo 123", "Rua Augusta 1500"
+_STREET_PREFIX_NUMBER_AFTER = re.compile(
+    r"\b(?:Calle|Via|Viale|Rua|Rue|Avenida|Carrera|Strada|Ulica|Straße|Strasse|Paseo|Camino)\s+"
+    r"(?P<name>(?:[\w\u00c0-\u024f'.-]+\s+){1,4}?)\d{1,5}[A-Za-z]?\b(?![-/]\d)"
+)
+# "920 Avenue N", "1402 Street K", "15 Avenue of the Americas"
+_LETTERED_STREET = re.compile(r"(?<![\w$#.,/-])\d{1,6}\s+(?:Avenue|Ave\.?|Street|St\.?|Road|Rd\.?)\s+(?:[A-Z]{1,2}|of\s+the\s+[A-Z]\w+)\b")
+# Wisconsin / northern Illinois grid addresses: "N6542 County Road K", "W1234 State Highway 33"
+_GRID_ADDRESS = ci(
+    r"(?i)\b[nsew]\d{3,5}\s+(?:(?:county|state|us)\s+(?:road|rd|highway|hwy|trunk)|cty|highway|hwy|"
+    r"[a-z]+\s+(?:road|rd|lane|ln|drive|dr|street|st|avenue|ave|trail|court|ct))\b(?:\s+[a-z]{1,2}\b|\s+\d{1,3}\b)?"
+)
+# A unit on its own: "Apt 6", "apt. 4B", "Unit 12", "#14C" (not "box #24J" on the claim form)
+_UNIT = re.compile(
+    r"(?<![\w-])(?:(?:Apt|APT|apt|Apartment|apartment|Unit|UNIT|Suite|Ste|STE)\.?\s*#?\s*\d{1,5}[A-Za-z]?"
+    r"|unit\s*#\s*\d{1,5}[A-Za-z]?|#\d{1,4}[A-Z])(?![\w-])"
+)
+_FORM_BOX_BEFORE = ci(r"(?i)\b(?:box|fl|field|item|line|loop|segment|form\s+locator)\s*$")
+
+
 def find_addresses(text: str) -> list[tuple[int, int]]:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
     low = lower(text)
     spans = [m.span() for m in _PO_BOX.finditer(low)]
+    spans += [m.span() for m in _STREET_PREFIX.finditer(low)]
+    spans += [m.span() for m in _LETTERED_STREET.finditer(text)]
+    for m in _STREET_PREFIX_NUMBER_AFTER.finditer(text):
+        words = m.group("name").split()
+        if words[0][0].isupper() or words[0][0].isdigit():
+            if not any(w.lower() in _vocab.STOP_WORDS for w in words):
+                spans.append(m.span())
+    spans += [m.span() for m in _GRID_ADDRESS.finditer(low)]
+    for m in _UNIT.finditer(text):
+        if not _FORM_BOX_BEFORE.search(low, max(0, m.start() - 16), m.start()) and not _units_of_service(low, m.start()):
+            spans.append(m.span())
     spans += [m.span() for m in _HIGHWAY.finditer(low)]
     for m in _ADDRESS_LONG.finditer(low):
         if not _street_ok(text, m):
@@ -141,6 +201,12 @@ def find_addresses(text: str) -> list[tuple[int, int]]:
                 continue
         spans.append(strip_trailing(text, *m.span(), chars=",;:"))
     return merge(spans)
+
+
+def _units_of_service(low: str, start: int) -> bool:
+    # "billed 3 Units", "unit 2 of 4": a count of services, not a flat
+    return bool(re.search(r"\d\s*$", low[max(0, start - 4):start])) or low.startswith(("unit", "units"), start) \
+        and bool(re.match(r"units?\s*\d+\s+(?:of|x|per|billed|denied|paid|allowed)\b", low[start:start + 30]))
 
 
 def _street_ok(text: str, m: re.Match[str]) -> bool:

@@ -1,6 +1,8 @@
 """`flask data ...`: load CMS reference files and the catalog, one transaction per file."""
 from pathlib import Path
 
+import datetime as dt
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -10,9 +12,13 @@ from app.reference.loaders.catalog import load_catalog
 from app.reference.memo import forget_reference_version
 from app.reference.loaders.files import LoadError
 from app.reference.loaders.gpci import load_gpci
+from app.reference.loaders.localities import load_anesthesia_factors, load_locality_counties, load_zip_localities
 from app.reference.loaders.ncci import load_mue, load_ncci_ptp, parse_quarter
+from app.reference.loaders.opps_cap import load_opps_cap
 from app.reference.loaders.pprrvu import load_pprrvu
 from app.reference.loaders.remittance_codes import load_remittance_codes
+from app.reference.loaders.store import Unchanged, loading_shipped_data
+from app.reference.update import UpdateFailed, current_quarter, update_reference_data
 
 data_cli = AppGroup("data", help="Load reference data (CMS files, X12 code lists, the catalog).")
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -31,11 +37,16 @@ def quarter_option(function):
 
 
 def run_load(label: str, load, *args) -> int:
-    """Run one loader in its own transaction: all of the file, or nothing of it."""
+    """Run one loader in its own transaction: all of the file, or nothing of it. A file already
+    loaded (same checksum) is skipped: reloading unchanged data changes nothing and costs a hash."""
     try:
         count = load(*args)
         db.session.commit()
         forget_reference_version()
+    except Unchanged:
+        db.session.rollback()
+        click.echo(f"{label}: unchanged, already loaded")
+        return 0
     except LoadError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
@@ -78,6 +89,36 @@ def load_mue_command(file: Path, quarter):
     run_load(file.name, load_mue, file, quarter)
 
 
+@data_cli.command("load-zip-localities")
+@click.argument("file", type=FILE)
+def load_zip_localities_command(file: Path):
+    """Load CMS's ZIP to carrier and locality file (ZIP5_OCT2025.txt; replaces the crosswalk)."""
+    run_load(file.name, load_zip_localities, file)
+
+
+@data_cli.command("load-localities")
+@click.argument("file", type=FILE)
+def load_localities_command(file: Path):
+    """Load the locality to counties file (25LOCCO.csv; replaces that year's)."""
+    run_load(file.name, load_locality_counties, file)
+
+
+@data_cli.command("load-anesthesia-cf")
+@click.argument("file", type=FILE)
+@click.option("--year", type=click.IntRange(1990, 2100), help="When the file name does not tell (ANES2025.csv does).")
+def load_anesthesia_cf_command(file: Path, year: int | None):
+    """Load the anesthesia conversion factors per locality (ANES2025.csv; replaces that year's)."""
+    run_load(file.name, load_anesthesia_factors, file, year)
+
+
+@data_cli.command("load-opps-cap")
+@click.argument("file", type=FILE)
+@click.option("--year", type=click.IntRange(1990, 2100), help="The file does not name it; a folder like rvu25d does.")
+def load_opps_cap_command(file: Path, year: int | None):
+    """Load the OPPS imaging cap per locality (OPPSCAP_Oct.csv from the RVU bundle; replaces that year's)."""
+    run_load(file.name, load_opps_cap, file, year)
+
+
 @data_cli.command("load-carc")
 @click.argument("file", type=FILE)
 def load_carc_command(file: Path):
@@ -105,16 +146,51 @@ def sample_directory() -> Path:
 
 @data_cli.command("load-all")
 def load_all_command():
-    """Load the sample shipped in data/: fee schedules, GPCIs, NCCI, CARC/RARC and the catalog."""
-    data = sample_directory()
-    for path in sorted(data.glob("pprrvu/*.csv")):
+    """Load the data shipped in data/ (fee schedules, localities, ZIPs, OPPS caps, anesthesia CFs, NCCI,
+    CARC/RARC, the catalog). Files already loaded are skipped, and so is a shipped file older than
+    what `data update` has loaded since."""
+    token = loading_shipped_data.set(True)
+    try:
+        load_shipped(sample_directory())
+    finally:
+        loading_shipped_data.reset(token)
+
+
+def shipped(data: Path, pattern: str) -> list[Path]:
+    return sorted(data.glob(pattern))
+
+
+def load_shipped(data: Path) -> None:
+    for path in shipped(data, "pprrvu/*.csv*"):
         run_load(path.name, load_pprrvu, path, False)
-    for path in sorted(data.glob("gpci/*.csv")):
+    for path in shipped(data, "gpci/*.csv*"):
         run_load(path.name, load_gpci, path)
-    for path in sorted(data.glob("ncci/*.txt")):
+    for path in shipped(data, "localities/*LOCCO*.csv*"):
+        run_load(path.name, load_locality_counties, path)
+    for path in shipped(data, "localities/ANES*.csv*"):
+        run_load(path.name, load_anesthesia_factors, path, None)
+    for path in shipped(data, "localities/ZIP5*.txt*"):
+        run_load(path.name, load_zip_localities, path)
+    for path in shipped(data, "opps_cap/*/OPPSCAP*.csv*"):
+        run_load(path.name, load_opps_cap, path, None)
+    for path in shipped(data, "ncci/*.txt*") + shipped(data, "ncci/*.tsv*"):
         run_load(path.name, load_ncci_ptp, path, None)
-    for path in sorted(p for p in data.glob("ncci/*.csv") if "mue" in p.name.lower()):
+    for path in (p for p in shipped(data, "ncci/*.csv*") if "mue" in p.name.lower()):
         run_load(path.name, load_mue, path, None)
     run_load("carc.csv", load_remittance_codes, "carc", data / "carc_rarc" / "carc.csv")
     run_load("rarc.csv", load_remittance_codes, "rarc", data / "carc_rarc" / "rarc.csv")
     run_load("catalog", load_catalog, data / "catalog")
+
+
+@data_cli.command("update")
+@quarter_option
+def update_command(quarter):
+    """Fetch this quarter's CMS files from the configured URLs, check them and load them in one
+    transaction; on any failure the data stays as it was."""
+    quarter = quarter or current_quarter(dt.date.today())
+    try:
+        report = update_reference_data(current_app.config["REFERENCE_URLS"], quarter,
+                                       current_app.config.get("REFERENCE_UPDATE_MINIMUM_ROWS"))
+    except UpdateFailed as error:
+        raise click.ClickException(f"update failed, nothing changed: {error}") from None
+    click.echo(report.summary)

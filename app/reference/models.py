@@ -31,6 +31,8 @@ class ReferenceFile(db.Model):
     sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
     row_count: so.Mapped[int] = so.mapped_column(default=0)
     loaded_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    # Loaded by `data load-all` from data/: such a file never outranks a newer one loaded since.
+    shipped: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
 
 class ConversionFactor(db.Model):
@@ -64,6 +66,10 @@ class FeeScheduleRvu(db.Model):
     assistant_surgery: so.Mapped[str] = so.mapped_column(sa.String(1))
     co_surgery: so.Mapped[str] = so.mapped_column(sa.String(1))
     team_surgery: so.Mapped[str] = so.mapped_column(sa.String(1))
+    # The RVUs CMS prices the OPPS imaging cap with (DRA 2005 section 5102(b)); zero for other codes.
+    opps_non_facility_pe_rvu: so.Mapped[Decimal | None] = so.mapped_column(RVU)
+    opps_facility_pe_rvu: so.Mapped[Decimal | None] = so.mapped_column(RVU)
+    opps_mp_rvu: so.Mapped[Decimal | None] = so.mapped_column(RVU)
     source_file_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(ReferenceFile.id))
     source_file: so.Mapped[ReferenceFile] = so.relationship()
 
@@ -98,7 +104,8 @@ class NcciPtpEdit(db.Model):
     column_one: so.Mapped[str] = so.mapped_column(sa.String(5))
     column_two: so.Mapped[str] = so.mapped_column(sa.String(5), index=True)
     existed_before_1996: so.Mapped[bool]
-    effective_date: so.Mapped[dt.date]
+    # None only for rows from a derived copy that dropped CMS's Effective Date column.
+    effective_date: so.Mapped[dt.date | None]
     deletion_date: so.Mapped[dt.date | None]
     modifier_indicator: so.Mapped[str] = so.mapped_column(sa.String(1))
     rationale: so.Mapped[str] = so.mapped_column(sa.String(200))
@@ -109,6 +116,60 @@ class NcciPtpEdit(db.Model):
     source_file_id: so.Mapped[int]
     source_file: so.Mapped[ReferenceFile] = so.relationship(
         primaryjoin="foreign(NcciPtpEdit.source_file_id) == ReferenceFile.id", viewonly=True)
+
+
+class ZipLocality(db.Model):
+    """CMS's ZIP code to carrier and pricing locality crosswalk (ZIP5 file): where a biller is paid from."""
+
+    zip_code: so.Mapped[str] = so.mapped_column(sa.String(5), primary_key=True)
+    state: so.Mapped[str] = so.mapped_column(sa.String(2))
+    mac: so.Mapped[str] = so.mapped_column(sa.String(5))
+    locality_number: so.Mapped[str] = so.mapped_column(sa.String(2))
+    rural_indicator: so.Mapped[str] = so.mapped_column(sa.String(1))
+    # Set when some ZIP+4 codes of this ZIP are priced in another locality (CMS's ZIP9 file says which).
+    split_by_plus_four: so.Mapped[bool]
+    source_file_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(ReferenceFile.id))
+
+
+class LocalityCounties(db.Model):
+    """A payment locality's fee schedule area and counties (the LOCCO file)."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    year: so.Mapped[int] = so.mapped_column(index=True)
+    mac: so.Mapped[str] = so.mapped_column(sa.String(5))
+    locality_number: so.Mapped[str] = so.mapped_column(sa.String(2))
+    state: so.Mapped[str] = so.mapped_column(sa.String(40))
+    fee_schedule_area: so.Mapped[str] = so.mapped_column(sa.String(200))
+    counties: so.Mapped[str] = so.mapped_column(sa.Text)
+    source_file_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(ReferenceFile.id))
+
+
+class AnesthesiaConversionFactor(db.Model):
+    """The anesthesia conversion factor of a locality (ANES file); mac and locality blank: national."""
+
+    year: so.Mapped[int] = so.mapped_column(primary_key=True)
+    mac: so.Mapped[str] = so.mapped_column(sa.String(5), primary_key=True)
+    locality_number: so.Mapped[str] = so.mapped_column(sa.String(2), primary_key=True)
+    locality_name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    amount: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(8, 4))
+    source_file_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(ReferenceFile.id))
+
+
+class OppsCap(db.Model):
+    """A locality's payment after the OPPS imaging cap (OPPSCAP file); for carrier-priced codes, the cap."""
+
+    __table_args__ = (sa.UniqueConstraint("year", "hcpcs", "modifier", "mac", "locality_number"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    year: so.Mapped[int] = so.mapped_column(index=True)
+    hcpcs: so.Mapped[str] = so.mapped_column(sa.String(5))
+    modifier: so.Mapped[str] = so.mapped_column(sa.String(2))
+    status_code: so.Mapped[str] = so.mapped_column(sa.String(1))
+    mac: so.Mapped[str] = so.mapped_column(sa.String(5))
+    locality_number: so.Mapped[str] = so.mapped_column(sa.String(2))
+    facility_price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2))
+    non_facility_price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2))
+    source_file_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(ReferenceFile.id))
 
 
 class MedicallyUnlikelyEdit(db.Model):

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
+from app.following.models import record_changes
 from app.reference.models import utcnow
 from app.reports.models import AggregationMark, CodeAggregate, DenialReport, ReportTally
 from app.reports.tallies import (
@@ -59,6 +60,7 @@ def refresh_aggregate(code: str, only_if_marked: bool = False) -> CodeAggregate 
         dashboard = incremental_dashboard(
             db.session, code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"]
         )
+        record_changes(db.session, code, aggregate.dashboard, dashboard)
         aggregate.report_count = dashboard["report_count"]
         aggregate.contributor_count = dashboard["contributor_count"]
         aggregate.live = dashboard["live"]

@@ -3,8 +3,10 @@
 WTForms only renders the fields and checks the CSRF token: every value goes through the same
 marshmallow schema as the API, so both give the same messages.
 """
+import secrets
+
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms import SelectField as WTFormsSelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -43,10 +45,14 @@ class ReportForm(AppealForm):
     carc = StringField("CARC", description="The reason code on the remittance, e.g. 97 or CO-97")
     rarc = StringField("RARCs", description="Remark codes, comma-separated, e.g. N56, M80")
     denial_category = SelectField("Denial category", blank_first(DenialCategory.choices()))
-    denial_month = StringField("Month of the denial", description="YYYY-MM only: never an exact date")
+    # A month picker where the browser has one; elsewhere a text box that asks for YYYY-MM.
+    denial_month = StringField("Month of the denial", description="YYYY-MM only: never an exact date",
+                               render_kw={"type": "month", "pattern": r"\d{4}-\d{2}", "placeholder": "YYYY-MM"})
     denied_amount = StringField("Denied amount ($)")
     narrative = TextAreaField("What the payer said (no patient information)",
                               description="Up to 2,000 characters. Checked for patient information before it is stored.")
+    # One per rendered form: a double click or a resent form posts the same token and counts once.
+    submission_token = HiddenField(default=lambda: secrets.token_urlsafe(24))
 
 
 class AppealUpdateForm(AppealForm):

@@ -73,6 +73,21 @@ class ReportRemarkCode(db.Model):
     rarc: so.Mapped[str] = so.mapped_column(sa.String(6), primary_key=True)
 
 
+class ReportSubmission(db.Model):
+    """A keyed hash of one submission's token, unique: the same submission twice stores one report.
+
+    Tokens come from the client (a form's one-time token, an Idempotency-Key header, a remittance
+    draft's token derived from the file's anonymous content) or, without one, from the body itself
+    for a few seconds (a double click). Nothing of a patient or a claim goes into any of them.
+    """
+
+    key: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    report_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(DenialReport.id, ondelete="CASCADE"), index=True)
+    expires_at: so.Mapped[dt.datetime | None]  # None: kept as long as the report
+
+    report: so.Mapped[DenialReport] = so.relationship()
+
+
 class CodeAggregate(db.Model):
     """The live dashboard of one code, replaced whole by each aggregation."""
 

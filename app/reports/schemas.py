@@ -60,6 +60,10 @@ class ReportSchema(AppealFields):
     denied_amount = fields.Decimal(allow_none=True, places=2, validate=validate.Range(0, 1_000_000),
                                    metadata={"example": 58.55, "minimum": 0, "maximum": 1_000_000})
     narrative = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    submission_token = fields.String(
+        allow_none=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{16,100}$", error="16 to 100 letters, digits, - or _."),
+        metadata={"description": "Optional: the same token twice stores one report (a form's one-time token, "
+                                 "a remittance draft's token). Stored only as a keyed hash."})
 
     @pre_load
     def normalise(self, data, **kwargs):

@@ -1,7 +1,7 @@
 """aggregation marks and report tallies (incremental dashboard counts)
 
 Revision ID: 7a1c4e2b9d30
-Revises: 3d2c7a9b5e10
+Revises: a7e3c95d1f20
 Create Date: 2026-12-04 16:40:00
 
 The tallies of existing reports are counted here, in SQL, with the same keys as
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '7a1c4e2b9d30'
-down_revision = '3d2c7a9b5e10'
+down_revision = 'a7e3c95d1f20'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,9 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
+from app.enums import CatalogCategory
 from app.extensions import db
+from app.reference.code_index import rebuild_code_index
 from app.reference.loaders.files import LoadError, sha256_of
 from app.reference.loaders.store import record_file
 from app.reference.models import CatalogCode
@@ -23,6 +25,8 @@ def check_entry(entry: object, path: Path, position: int) -> dict:
     for field in TEXT_FIELDS:
         if not isinstance(entry.get(field), str) or not entry[field].strip():
             raise LoadError(path, None, f"{where} {field}", "required text")
+    if entry["category"] not in set(CatalogCategory):
+        raise LoadError(path, None, f"{where} category", "must be one of " + ", ".join(c.value for c in CatalogCategory))
     for field in LIST_FIELDS:
         if not isinstance(entry.get(field, []), list):
             raise LoadError(path, None, f"{entry['code']} {field}", "must be a list")
@@ -66,4 +70,5 @@ def load_catalog(directory: Path) -> int:
             source_file_id=source.id,
         ))
     source.row_count = len(entries)
+    rebuild_code_index()
     return len(entries)

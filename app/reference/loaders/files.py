@@ -1,6 +1,7 @@
 """Streaming a public file line by line, with a progress bar and errors that say where."""
 import csv
 import datetime as dt
+import gzip
 import hashlib
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -41,18 +42,26 @@ def decode(raw: bytes, first_line: bool = False) -> str:
 
 
 def numbered_lines(path: Path, label: str) -> Iterator[tuple[int, str]]:
-    """Yield (line number, text) without reading the whole file, showing progress by bytes."""
-    with path.open("rb") as handle, tqdm(
+    """Yield (line number, text) without reading the whole file, showing progress by bytes read.
+
+    A name ending in .gz is decompressed on the fly (the shipped full files are gzipped)."""
+    with path.open("rb") as stored, tqdm(
         total=path.stat().st_size, unit="B", unit_scale=True, desc=label, disable=None, leave=False
     ) as bar:
-        pending = 0
-        for number, raw in enumerate(handle, start=1):
-            pending += len(raw)
-            if number % PROGRESS_EVERY == 0:
-                bar.update(pending)
-                pending = 0
-            yield number, decode(raw, first_line=number == 1).rstrip("\r\n")
-        bar.update(pending)
+        handle = gzip.GzipFile(fileobj=stored, mode="rb") if path.suffix == ".gz" else stored
+        done = 0
+        try:
+            for number, raw in enumerate(handle, start=1):
+                if number % PROGRESS_EVERY == 0:
+                    bar.update(stored.tell() - done)
+                    done = stored.tell()
+                yield number, decode(raw, first_line=number == 1).rstrip("\r\n")
+        except (OSError, EOFError) as error:  # a truncated or corrupt .gz
+            raise LoadError(path, None, None, f"cannot read the file: {error}") from None
+        finally:
+            if handle is not stored:
+                handle.close()
+        bar.update(stored.tell() - done)
 
 
 def tab_separated_rows(path: Path, label: str) -> Iterator[tuple[int, list[str]]]:

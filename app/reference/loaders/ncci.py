@@ -68,44 +68,91 @@ def vintage_of(path: Path, given: tuple[int, int] | None, from_name) -> tuple[in
     return vintage
 
 
+#: Column positions of CMS's layout and of a derived copy that dropped the Effective Date column.
+CMS_LAYOUT = {"width": 7, "effective": 3, "deletion": 4, "modifier": 5, "rationale": 6}
+DERIVED_LAYOUT = {"width": 6, "effective": None, "deletion": 3, "modifier": 4, "rationale": 5}
+
+
+def ptp_layout(cells: list[str]) -> dict | None:
+    """The layout a 'Column 1' header row announces: CMS's, or the derived one without effective dates."""
+    if not cells or not cells[0].strip().lower().startswith("column 1"):
+        return None
+    derived = len(cells) >= 4 and cells[3].strip().lower().startswith("deletion")
+    return DERIVED_LAYOUT if derived else CMS_LAYOUT
+
+
+def current_rows(edits):
+    """Of the adjacent rows of one pair (its effective periods), the one in force: an active row, else
+    the latest deletion. A copy without effective dates cannot tell the periods apart otherwise."""
+    held = None
+    for edit in edits:
+        if held and (held["column_one"], held["column_two"]) != (edit["column_one"], edit["column_two"]):
+            yield held
+            held = None
+        if held is None or _in_force_rank(edit) >= _in_force_rank(held):
+            held = edit
+    if held:
+        yield held
+
+
+def _in_force_rank(edit: dict) -> tuple:
+    deletion = edit["deletion_date"]
+    return (deletion is None, deletion or dt.date.min)
+
+
 def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
+    """Upsert a PTP file's edits: CMS's tab-separated layout, or a derived copy without effective dates
+    (recorded as such in the vintage, so pages say so)."""
     year, q = vintage_of(path, quarter, ptp_quarter)
-    source = record_file("ncci_ptp", path, f"NCCI PTP {year} Q{q}", year, q)
-    header_seen = False
+    layout = None
+    rows = tab_separated_rows(path, "NCCI PTP")
+    for line, cells in rows:
+        first = cells[0].strip() if cells else ""
+        if CODE.match(first):
+            raise LoadError(path, line, None, "data before the 'Column 1 / Column 2' header; is this an NCCI PTP file?")
+        if layout := ptp_layout(cells):
+            break
+    else:
+        raise LoadError(path, None, None, "no 'Column 1 / Column 2' header; is this an NCCI PTP file?")
+    derived = layout is DERIVED_LAYOUT
+    version = PTP_VERSION.search(path.name)
+    label = f"NCCI PTP {year} Q{q}"
+    if derived:
+        label += f" (v{version[1]}.{version[2]}, derived copy without effective dates)" if version else " (derived copy without effective dates)"
+    source = record_file("ncci_ptp", path, label, year, q, scope="quarter")
     source_id = source.id
 
     def edits():
-        nonlocal header_seen
-        for line, cells in tab_separated_rows(path, "NCCI PTP"):
+        for line, cells in rows:
             first = cells[0].strip() if cells else ""
             if not CODE.match(first):
-                header_seen = header_seen or first.lower().startswith("column 1")
                 continue
-            if not header_seen:
-                raise LoadError(path, line, None, "data before the 'Column 1 / Column 2' header; is this an NCCI PTP file?")
-            if len(cells) < 7:
-                raise LoadError(path, line, None, f"expected 7 tab-separated columns, found {len(cells)}")
+            if len(cells) < layout["width"]:
+                raise LoadError(path, line, None, f"expected {layout['width']} tab-separated columns, found {len(cells)}")
             column_two = cells[1].strip()
             if not CODE.match(column_two):
                 raise LoadError(path, line, "Column 2", f"not a HCPCS code: {column_two[:10]!r}")
-            indicator = cells[5].strip()
+            indicator = cells[layout["modifier"]].strip()
             if indicator not in MODIFIER_INDICATORS:
                 raise LoadError(path, line, "Modifier", f"modifier indicator must be 0, 1 or 9, found {indicator[:5]!r}")
-            effective = compact_date(cells[3], path, line, "Effective Date")
-            if effective is None:
-                raise LoadError(path, line, "Effective Date", "missing")
+            effective = None
+            if layout["effective"] is not None:
+                effective = compact_date(cells[layout["effective"]], path, line, "Effective Date")
+                if effective is None:
+                    raise LoadError(path, line, "Effective Date", "missing")
             yield {
                 "column_one": first,
                 "column_two": column_two,
                 "existed_before_1996": cells[2].strip() == "*",
                 "effective_date": effective,
-                "deletion_date": compact_date(cells[4], path, line, "Deletion Date"),
+                "deletion_date": compact_date(cells[layout["deletion"]], path, line, "Deletion Date"),
                 "modifier_indicator": indicator,
-                "rationale": cells[6].strip()[:200],
+                "rationale": cells[layout["rationale"]].strip()[:200],
                 "source_file_id": source_id,
             }
 
-    source.row_count = upsert_rows(NcciPtpEdit.__table__, edits(), ("column_one", "column_two"))
+    source.row_count = upsert_rows(NcciPtpEdit.__table__, current_rows(edits()) if derived else edits(),
+                                   ("column_one", "column_two"))
     if source.row_count == 0:
         raise LoadError(path, None, None, "no edit rows")
     return source.row_count
@@ -113,7 +160,7 @@ def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
 
 def load_mue(path: Path, quarter: tuple[int, int] | None = None) -> int:
     year, q = vintage_of(path, quarter, mue_quarter)
-    source = record_file("mue", path, f"MUE practitioner {year} Q{q}", year, q)
+    source = record_file("mue", path, f"MUE practitioner {year} Q{q}", year, q, scope="all")
     header_seen = False
 
     def limits():

@@ -4,6 +4,7 @@ Layout: banner rows (the first names the year and release), a header stacked ove
 then one row per HCPCS code and modifier. Columns are found by their header text, so the
 2025 layout (31 columns) and the 2026 one (PRIC IND added) both load.
 """
+import hashlib
 import re
 from collections import Counter
 from decimal import Decimal
@@ -12,7 +13,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.reference.loaders.files import LoadError, csv_rows, parse_decimal
+from app.reference.code_index import rebuild_code_index
+from app.reference.loaders.files import LoadError, csv_rows, parse_decimal, sha256_of
 from app.reference.loaders.store import insert_rows, record_file
 from app.reference.models import ConversionFactor, FeeScheduleRvu
 
@@ -41,6 +43,12 @@ COLUMNS = {
     "team_surgery": "TEAMSURG",
     "conversion_factor": "CONVFACTOR",
 }
+#: Columns of the OPPS imaging cap, in every release since 2007; optional so that excerpts load.
+OPPS_COLUMNS = {
+    "opps_non_facility_pe_rvu": "NONFACILITYPEUSEDFOROPPSPAYMENTAMOUNT",
+    "opps_facility_pe_rvu": "FACILITYPEUSEDFOROPPSPAYMENTAMOUNT",
+    "opps_mp_rvu": "MPUSEDFOROPPSPAYMENTAMOUNT",
+}
 DECIMALS = ("work_rvu", "non_facility_pe_rvu", "facility_pe_rvu", "mp_rvu")
 INDICATORS = ("pctc_indicator", "multiple_procedure", "bilateral_surgery", "assistant_surgery",
               "co_surgery", "team_surgery")
@@ -60,13 +68,21 @@ def column_positions(header_rows: list[list[str]], path: Path, line: int) -> dic
         if wanted not in keys:
             raise LoadError(path, line, None, f"header has no {wanted!r} column; is this a PPRRVU CSV?")
         positions[field] = keys.index(wanted)
+    positions.update({field: keys.index(wanted) for field, wanted in OPPS_COLUMNS.items() if wanted in keys})
     return positions
+
+
+def public_descriptor(hcpcs: str, text: str, keep_descriptors: bool) -> str | None:
+    """CPT descriptors (codes starting with a digit) are the AMA's and dental D codes the ADA's:
+    kept only under a license. Other HCPCS Level II descriptors are CMS's, public."""
+    licensed = hcpcs[:1].isdigit() or hcpcs.startswith("D")
+    return (text or None) if keep_descriptors or not licensed else None
 
 
 def load_pprrvu(path: Path, keep_descriptors: bool = False) -> int:
     """Replace one year's fee schedule with this file's rows. Returns the rows loaded.
 
-    The DESCRIPTION column is AMA text: it is kept only when the operator says they hold a license.
+    CPT descriptors are AMA text: they are kept only when the operator says they hold a license.
     """
     rows = csv_rows(path, "PPRRVU")
     year, release, header = None, None, []
@@ -83,7 +99,11 @@ def load_pprrvu(path: Path, keep_descriptors: bool = False) -> int:
         raise LoadError(path, 1, None, "no banner naming the fee schedule year")
     positions = column_positions(header[-5:], path, number)
     quarter = RELEASE_QUARTERS.get(release)
-    source = record_file("pprrvu", path, f"CY{year} {release.title() or 'annual'} release", year, quarter)
+    # Loading the same file with the descriptors kept changes the table: a distinct checksum says so.
+    digest = sha256_of(path)
+    if keep_descriptors:
+        digest = hashlib.sha256(f"{digest}:keep-descriptors".encode()).hexdigest()
+    source = record_file("pprrvu", path, f"CY{year} {release.title() or 'annual'} release", year, quarter, sha256=digest)
 
     factors: Counter[Decimal] = Counter()
 
@@ -98,12 +118,14 @@ def load_pprrvu(path: Path, keep_descriptors: bool = False) -> int:
                 raise LoadError(path, line, "HCPCS", f"not a HCPCS code: {value['hcpcs'][:10]!r}")
             for field in DECIMALS:
                 value[field] = parse_decimal(value[field], path, line, COLUMNS[field])
+            for field, header in OPPS_COLUMNS.items():
+                value[field] = parse_decimal(value[field], path, line, header) if field in value else None
             factor = value.pop("conversion_factor")
             if factor:
                 factors[parse_decimal(factor, path, line, "CONV FACTOR")] += 1
             value["non_facility_na"] = value["non_facility_na"].upper() == "NA"
             value["facility_na"] = value["facility_na"].upper() == "NA"
-            value["descriptor"] = value["descriptor"] or None if keep_descriptors else None
+            value["descriptor"] = public_descriptor(value["hcpcs"], value["descriptor"], keep_descriptors)
             value.update(year=year, source_file_id=source.id)
             yield value
 
@@ -115,4 +137,5 @@ def load_pprrvu(path: Path, keep_descriptors: bool = False) -> int:
     amount = factors.most_common(1)[0][0]
     db.session.merge(ConversionFactor(year=year, amount=amount, source_file_id=source.id))
     source.row_count = count
+    rebuild_code_index()
     return count

@@ -5,8 +5,10 @@ get batched executemany. Either way nothing is visible until the caller commits,
 line leaves the previous data as it was.
 """
 from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
@@ -17,13 +19,58 @@ from app.reference.models import ReferenceFile
 
 BATCH = 10_000
 
+#: What a file of a kind replaces: that year's rows, every row of the kind, or (NCCI PTP) the rows
+#: of its quarter, which CMS splits into several part files.
+Scope = Literal["year", "all", "quarter"]
+
+#: Set while `data load-all` loads the files shipped in data/: those never replace a file loaded
+#: since (by `data update` or a load command), nor a newer vintage.
+loading_shipped_data: ContextVar[bool] = ContextVar("loading_shipped_data", default=False)
+
+
+class Unchanged(Exception):
+    """The tables already hold this very file (same checksum): loading it again would change nothing."""
+
+
+def _in_scope(kind: str, year: int | None, scope: Scope):
+    condition = ReferenceFile.kind == kind
+    if scope == "year":
+        condition &= ReferenceFile.year.is_(None) if year is None else ReferenceFile.year == year
+    return condition
+
+
+def already_loaded(kind: str, sha256: str, year: int | None, quarter: int | None, scope: Scope) -> bool:
+    """Whether loading a file with this checksum would leave the tables as they are."""
+    condition = _in_scope(kind, year, scope)
+    vintage = (year or 0, quarter or 0)
+    if loading_shipped_data.get():
+        loaded = db.session.execute(sa.select(ReferenceFile.sha256, ReferenceFile.year, ReferenceFile.quarter,
+                                              ReferenceFile.shipped).where(condition)).all()
+        if any(row.sha256 == sha256 or (year and not row.shipped and (row.year or 0, row.quarter or 0) > vintage)
+               for row in loaded):
+            return True
+    newest_first = db.session.execute(sa.select(ReferenceFile.sha256, ReferenceFile.year, ReferenceFile.quarter)
+                                      .where(condition).order_by(ReferenceFile.id.desc()))
+    for row in newest_first:
+        if row.sha256 == sha256:
+            return True
+        # Another part of the same NCCI quarter leaves this part's rows alone; anything else replaced them.
+        if scope != "quarter" or (row.year or 0, row.quarter or 0) != vintage:
+            return False
+    return False
+
 
 def record_file(
-    kind: str, path: Path, vintage: str, year: int | None, quarter: int | None, sha256: str | None = None
+    kind: str, path: Path, vintage: str, year: int | None, quarter: int | None, sha256: str | None = None,
+    scope: Scope = "year",
 ) -> ReferenceFile:
+    """Add the ReferenceFile row the loaded rows point at; raises Unchanged for a file already loaded."""
+    sha256 = sha256 or sha256_of(path)
+    if already_loaded(kind, sha256, year, quarter, scope):
+        raise Unchanged(path.name)
     source = ReferenceFile(
-        kind=kind, file_name=path.name, vintage=vintage, year=year, quarter=quarter,
-        sha256=sha256 or sha256_of(path),
+        kind=kind, file_name=path.name, vintage=vintage, year=year, quarter=quarter, sha256=sha256,
+        shipped=loading_shipped_data.get(),
     )
     db.session.add(source)
     db.session.flush()

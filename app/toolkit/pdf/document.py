@@ -21,6 +21,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from app.enums import CatalogCategory
+
 from .flowables import SectionHeading, notice
 from .model import Toolkit
 from .sections import code_story
@@ -40,17 +42,6 @@ from .styles import (
     text,
 )
 from .title import cover, how_to_read
-
-CATEGORY_LABELS = {
-    "imaging_guidance": "Imaging guidance",
-    "injections_drugs": "Injections and drugs",
-    "joint_bursa_tendon": "Joints, bursae and tendons",
-    "nerve_spine": "Nerve and spine",
-    "office_em": "Office E/M visits",
-    "therapy": "Therapy",
-    "trigger_points": "Trigger points",
-}
-
 
 class NumberedCanvas(pdfcanvas.Canvas):
     """Writes 'Page N of M' on every page but the cover, once the page count is known."""
@@ -165,7 +156,7 @@ def story_for(toolkit: Toolkit) -> list[Flowable]:
         story.append(PageBreak())
         if section.category != category:
             category = section.category
-            label = CATEGORY_LABELS.get(category or "", (category or "other").replace("_", " ").capitalize())
+            label = CatalogCategory(category).label
             story.append(SectionHeading(label, "category", 0, f"category-{category}"))
         story += code_story(section, toc_level=1, subsections_in_toc=False)
     return story

@@ -7,6 +7,8 @@ import re
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 
+from app.enums import DenialCategory
+
 from .charts import reasons_chart
 from .flowables import SectionHeading, bullets, data_table, notice
 from .formatting import carc_meaning, money, percent, reason_label, short_category, timestamp
@@ -84,7 +86,7 @@ def denial_triggers(section: CodeSection, heading) -> list[Flowable]:
     if entry and entry.common_denials:
         story.append(para("Typical denials from coding guidance", "h3"))
         rows = [[markup("<b>{code}</b><br/>{category}", "cell", code=f"{d.get('group', '')}-{d.get('carc', '')}",
-                        category=str(d.get("category", "")).replace("_", " ").capitalize()), d.get("why", "")]
+                        category=DenialCategory(d["category"]).label if d.get("category") else ""), d.get("why", "")]
                 for d in entry.common_denials]
         story.append(data_table(["Denial", "Why it happens"], rows, [1.55 * inch, BODY_WIDTH - 1.55 * inch]))
         story.append(para("From coding guidance written for this catalog, not from reports.", "small"))
@@ -96,6 +98,9 @@ def indicator_groups(section: CodeSection) -> dict[str, list[str]]:
     for edit in section.profile.ptp_edits:
         groups.setdefault(edit.modifier_indicator, []).append(edit.other_code)
     return groups
+
+
+PAIRED_CODES_SHOWN = 60
 
 
 def no_ptp_sentence(section: CodeSection) -> str:
@@ -118,8 +123,11 @@ def modifier_pitfalls(section: CodeSection, heading) -> list[Flowable]:
         }
         for indicator in ("0", "1", "9"):
             if indicator in groups:
-                rows.append([markup("<b>{i}</b>", "cell", i=indicator), ", ".join(sorted(set(groups[indicator]))),
-                             meanings[indicator]])
+                codes = sorted(set(groups[indicator]))
+                # The full NCCI file pairs some codes with hundreds of others: more would not fit a page.
+                listed = ", ".join(codes[:PAIRED_CODES_SHOWN]) + (
+                    f" and {len(codes) - PAIRED_CODES_SHOWN} more (see the code page)" if len(codes) > PAIRED_CODES_SHOWN else "")
+                rows.append([markup("<b>{i}</b>", "cell", i=indicator), listed, meanings[indicator]])
         story.append(data_table(["Modifier indicator", f"Paired with {profile.code}", "What it means"], rows,
                                 [1.2 * inch, 1.9 * inch, BODY_WIDTH - 3.1 * inch]))
     else:
@@ -164,7 +172,8 @@ def bundling_conflicts(section: CodeSection, heading) -> list[Flowable]:
                 else:
                     pair = markup("{other} (column 1) with {me} (column 2): <b>{me} is bundled</b>", "cell",
                                   me=profile.code, other=edit.other_code)
-                rows.append([pair, other, edit.modifier_indicator, edit.effective_date.isoformat(), edit.rationale])
+                rows.append([pair, other, edit.modifier_indicator,
+                             edit.effective_date.isoformat() if edit.effective_date else "not in this copy", edit.rationale])
             story.append(data_table(["Pair", "Other code", "Modifier indicator", "Since", "Rationale"], rows,
                                     [1.9 * inch, 1.8 * inch, 0.75 * inch, 0.8 * inch, BODY_WIDTH - 5.25 * inch]))
         else:
