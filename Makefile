@@ -41,7 +41,7 @@ setup: $(SETUP_MARKER)
 # stops all three within seconds. gunicorn.conf.py keeps client addresses out of every log line.
 run: export SECURE_COOKIES = 0
 run: setup
-	@echo "Denial Radar on http://127.0.0.1:$(PORT)  (web + Celery worker + beat; Ctrl-C stops)"
+	@echo "Denial Radar on http://127.0.0.1:$(PORT)  (web, Celery workers and beat; Ctrl-C stops)"
 	@PATH="$(CURDIR)/$(BIN):$$PATH" WEB_CONCURRENCY=$(WEB_CONCURRENCY) CELERY_QUEUE=$(QUEUE) \
 		exec $(BIN)/honcho --no-colour start --port $(PORT)
 

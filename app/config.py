@@ -67,6 +67,8 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "CELERY_BROKER_URL": broker_url,
         # Several deployments (or test runs) can share one Redis with their own queue names.
         "CELERY_QUEUE": env.get("CELERY_QUEUE", "denial-radar"),
+        # Seconds before Redis redelivers the message of a worker that died (workers/__init__.py).
+        "CELERY_VISIBILITY_TIMEOUT": int(env.get("CELERY_VISIBILITY_TIMEOUT", 300)),
         "CONTRIBUTOR_SECRET": overrides.get("CONTRIBUTOR_SECRET") or env.get("CONTRIBUTOR_SECRET")
         or instance_secret(instance_path, "contributor_secret"),
         # Addresses or networks of the proxies in front of the app (e.g. 127.0.0.1,10.0.0.0/8); empty trusts none.

@@ -97,7 +97,7 @@ def loaded_database_url(new_database_url, instance_path):
 
 
 REPORT_TABLES = ("report_modifier", "report_remark_code", "report_submission", "denial_report", "code_aggregate",
-                 "code_change")
+                 "code_change", "report_tally", "aggregation_mark")
 
 
 @pytest.fixture

@@ -220,6 +220,7 @@ def test_crowd_evidence_never_shows_an_exact_small_count(app):
                                                                      "payer_type": "medicare"})
     crowd = response.json["lines"][0]["crowd"]
     small = [row for row in crowd["reasons"] if row["reason"].startswith("CO-50")]
-    assert small == [{"reason": "CO-50", "display": "fewer than 3", "share": None}]
-    assert "CO-50 (fewer than 3 reports)" in crowd["summary"]
+    # The CARC names its category (issue 15): the row says so though these reports gave none.
+    assert small == [{"reason": "CO-50 (Medical necessity)", "display": "fewer than 3", "share": None}]
+    assert "CO-50 (Medical necessity) (fewer than 3 reports)" in crowd["summary"]
     assert '"count"' not in response.text

@@ -1,23 +1,27 @@
-"""A code's dashboard, computed by the database (GROUP BY, FILTER, percentiles) from its reports.
+"""A code's dashboard, built from its tallies (app/reports/tallies.py), suppression applied.
 
-`compute_dashboard` runs a handful of aggregate queries, so its cost stays close to theirs
-whatever the number of reports; it is what the Celery task calls and what tests exercise.
+`incremental_dashboard` reads the tallies kept in step with each report (what the Celery task
+uses: its cost does not grow with the code); `compute_dashboard` counts the same tallies from the
+reports with GROUP BY (slices, and the reference the incremental result is checked against).
+The median days to resolution is exact: days are whole numbers, so their histogram is a tally too;
+Wilson intervals are computed from exact counts.
 """
 import datetime as dt
+from collections import Counter
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
 from app.reference.models import AdjustmentReasonCode, RemarkCode
-from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode
+from app.reports.models import DenialReport
+from app.reports.rules import implied_category
+from app.reports.tallies import Tallies, full_tallies, stored_tallies
 from workers.statistics import MIN_CELL, appeal_row, ranked_rows
-
-ACCEPTED = "accepted"
 
 
 def report_filter(code: str, payer_type: str | None = None, state: str | None = None) -> list:
-    conditions = [DenialReport.code == code, DenialReport.status == ACCEPTED]
+    conditions = [DenialReport.code == code, DenialReport.status == "accepted"]
     if payer_type:
         conditions.append(DenialReport.payer_type == PayerType(payer_type))
     if state:
@@ -25,101 +29,99 @@ def report_filter(code: str, payer_type: str | None = None, state: str | None = 
     return conditions
 
 
-def counts(session: Session, conditions: list) -> tuple[int, int, dt.datetime | None]:
-    row = session.execute(
-        sa.select(sa.func.count(), sa.func.count(sa.distinct(DenialReport.contributor)),
-                  sa.func.max(DenialReport.updated_at)).where(*conditions)
-    ).one()
-    return row[0], row[1], row[2]
+def newest_change(session: Session, conditions: list) -> dt.datetime | None:
+    return session.scalar(sa.select(sa.func.max(DenialReport.updated_at)).where(*conditions))
 
 
-def median_days(session: Session, conditions: list) -> float | None:
-    days = DenialReport.days_to_resolution
-    where = [*conditions, days.is_not(None)]
-    if session.get_bind().dialect.name == "postgresql":
-        statement = sa.select(sa.func.percentile_cont(0.5).within_group(days), sa.func.count(days)).where(*where)
-        median, n = session.execute(statement).one()
-        return float(median) if n >= MIN_CELL else None
-    n = session.scalar(sa.select(sa.func.count(days)).where(*where))
+def median_days(days: Counter) -> float | None:
+    """The exact median from the histogram of days (whole days, so a few hundred cells at most)."""
+    n = sum(days.values())
     if n < MIN_CELL:
         return None
-    middle = sa.select(days).where(*where).order_by(days).limit(2 - n % 2).offset((n - 1) // 2).subquery()
-    return float(session.scalar(sa.select(sa.func.avg(middle.c[0]))))
+    ordered = sorted((int(value), count) for value, count in days.items())
+
+    def at(position: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if position < seen:
+                return value
+        raise IndexError(position)
+
+    return (at((n - 1) // 2) + at(n // 2)) / 2
 
 
-def denial_reasons(session: Session, conditions: list, total: int) -> list[dict]:
-    reason_columns = (DenialReport.group_code, DenialReport.carc, DenialReport.denial_category)
-    rows = session.execute(
-        sa.select(*reason_columns, AdjustmentReasonCode.description, sa.func.count())
-        .outerjoin(AdjustmentReasonCode, AdjustmentReasonCode.code == DenialReport.carc)
-        .where(*conditions).group_by(*reason_columns, AdjustmentReasonCode.description)
-    ).all()
-    remarks: dict[tuple, list[dict]] = {}
-    for *reason, rarc, description, count in session.execute(
-        sa.select(*reason_columns, ReportRemarkCode.rarc, RemarkCode.description, sa.func.count())
-        .join(ReportRemarkCode, ReportRemarkCode.report_id == DenialReport.id)
-        .outerjoin(RemarkCode, RemarkCode.code == ReportRemarkCode.rarc)
-        .where(*conditions).group_by(*reason_columns, ReportRemarkCode.rarc, RemarkCode.description)
-    ):
-        if count >= MIN_CELL:
-            remarks.setdefault(tuple(reason), []).append({"rarc": rarc, "description": description, "count": count})
-    return ranked_rows([
-        {
-            "key": f"{group.value if group else ''}-{carc or ''}-{category.value if category else ''}",
-            "group_code": group.value if group else None,
-            "carc": carc,
-            "carc_description": description,
+def merged_reasons(reasons: Counter, remarks: Counter) -> tuple[Counter, Counter]:
+    """A CARC reported without its group joins that CARC's most reported group (ties: by group),
+    so "97" and "CO-97" are one row; it keeps a row of its own only when no group came with the CARC."""
+    best: dict[str, tuple[int, str]] = {}
+    for key, count in reasons.items():
+        group, carc, _category = key.split("|")
+        if group and carc and (carc not in best or (-count, group) < (-best[carc][0], best[carc][1])):
+            best[carc] = (count, group)
+
+    def target(key: str) -> str:
+        group, carc, category = key.split("|")
+        return f"{best[carc][1]}|{carc}|" if carc and not group and carc in best else key
+
+    merged_remarks: Counter = Counter()
+    for key, count in remarks.items():
+        reason, rarc = key.rsplit("|", 1)
+        merged_remarks[(target(reason), rarc)] += count
+    merged: Counter = Counter()
+    for key, count in reasons.items():
+        merged[target(key)] += count
+    return merged, merged_remarks
+
+
+def denial_reasons(session: Session, reasons: Counter, remarks: Counter, total: int) -> list[dict]:
+    reasons, remarks = merged_reasons(reasons, remarks)
+    carcs = {key.split("|")[1] for key in reasons} - {""}
+    carc_text = dict(session.execute(sa.select(AdjustmentReasonCode.code, AdjustmentReasonCode.description)
+                                     .where(AdjustmentReasonCode.code.in_(carcs))).all()) if carcs else {}
+    rarcs = {rarc for _reason, rarc in remarks}
+    rarc_text = dict(session.execute(sa.select(RemarkCode.code, RemarkCode.description)
+                                     .where(RemarkCode.code.in_(rarcs))).all()) if rarcs else {}
+    rows = []
+    for key, count in reasons.items():
+        group, carc, category_value = key.split("|")
+        category = implied_category(carc) if carc else DenialCategory(category_value) if category_value else None
+        shown_remarks = [{"rarc": rarc, "description": rarc_text.get(rarc), "count": n}
+                         for (reason, rarc), n in remarks.items() if reason == key and n >= MIN_CELL]
+        rows.append({
+            "key": f"{group}-{carc}-{category.value if category else ''}",
+            "group_code": group or None,
+            "carc": carc or None,
+            "carc_description": carc_text.get(carc),
             "category": category.value if category else None,
             "category_label": category.label if category else None,
-            "rarcs": sorted(remarks.get((group, carc, category), []), key=lambda r: -r["count"]),
+            "rarcs": sorted(shown_remarks, key=lambda r: (-r["count"], r["rarc"])),
             "count": count,
-        }
-        for group, carc, category, description, count in rows
-    ], total)
+        })
+    return ranked_rows(rows, total)
 
 
-def simple_breakdown(session: Session, conditions: list, column, total: int, labels=None) -> list[dict]:
-    rows = session.execute(sa.select(column, sa.func.count()).where(*conditions, column.is_not(None)).group_by(column))
-    return ranked_rows([
-        {"key": str(getattr(value, "value", value)),
-         "label": labels(value) if labels else str(getattr(value, "value", value)), "count": count}
-        for value, count in rows
-    ], total)
+def simple_breakdown(counts: Counter, total: int, labels=None) -> list[dict]:
+    return ranked_rows([{"key": key, "label": labels(key) if labels else key, "count": count}
+                        for key, count in counts.items()], total)
 
 
-def modifiers(session: Session, conditions: list, total: int) -> list[dict]:
-    rows = session.execute(
-        sa.select(ReportModifier.modifier, sa.func.count())
-        .join(DenialReport, DenialReport.id == ReportModifier.report_id)
-        .where(*conditions).group_by(ReportModifier.modifier)
-    )
-    return ranked_rows([{"key": modifier, "label": modifier, "count": count} for modifier, count in rows], total)
-
-
-def appeal_strategies(session: Session, conditions: list) -> list[dict]:
-    outcome = DenialReport.appeal_outcome
-
-    def tally(value: AppealOutcome):
-        return sa.func.count().filter(outcome == value)
-
-    rows = session.execute(
-        sa.select(DenialReport.appeal_strategy, sa.func.count(), tally(AppealOutcome.WON),
-                  tally(AppealOutcome.PARTIALLY_WON), tally(AppealOutcome.LOST),
-                  sa.func.count().filter(sa.or_(outcome == AppealOutcome.PENDING, outcome.is_(None))))
-        .where(*conditions, DenialReport.appeal_strategy.is_not(None),
-               DenialReport.appeal_strategy != AppealStrategy.NOT_APPEALED)
-        .group_by(DenialReport.appeal_strategy)
-    ).all()
-    results = [appeal_row(strategy.value, *numbers) | {"label": strategy.label} for strategy, *numbers in rows]
+def appeal_strategies(appeals: Counter) -> list[dict]:
+    by_strategy: dict[str, Counter] = {}
+    for key, count in appeals.items():
+        strategy, outcome = key.split("|")
+        by_strategy.setdefault(strategy, Counter())[outcome] += count
+    results = [
+        appeal_row(strategy, sum(outcomes.values()), outcomes[AppealOutcome.WON.value],
+                   outcomes[AppealOutcome.PARTIALLY_WON.value], outcomes[AppealOutcome.LOST.value],
+                   outcomes[AppealOutcome.PENDING.value]) | {"label": AppealStrategy(strategy).label}
+        for strategy, outcomes in by_strategy.items()
+    ]
     return sorted(results, key=lambda r: (r["success_rate"] is None, -(r["success_rate"] or 0), r["strategy"]))
 
 
-def reports_per_month(session: Session, conditions: list) -> list[dict]:
-    rows = session.execute(
-        sa.select(DenialReport.report_month, sa.func.count()).where(*conditions)
-        .group_by(DenialReport.report_month).order_by(DenialReport.report_month)
-    )
-    return [{"month": month} | ranked_rows([{"count": count}], count)[0] for month, count in rows]
+def reports_per_month(months: Counter) -> list[dict]:
+    return [{"month": month} | ranked_rows([{"count": months[month]}], months[month])[0] for month in sorted(months)]
 
 
 def quoted_denial(group: GroupCode | None, carc: str | None, category: DenialCategory | None) -> str:
@@ -136,7 +138,9 @@ def approved_quotes(session: Session, conditions: list, limit: int = 5) -> list[
     rows = session.execute(
         sa.select(DenialReport.id, DenialReport.group_code, DenialReport.carc, DenialReport.denial_category,
                   narrative_ok, DenialReport.narrative, notes_ok, DenialReport.appeal_notes)
-        .where(*conditions, sa.or_(narrative_ok, notes_ok))
+        # The first OR is the partial index's predicate: a code's quotes without reading its every report.
+        .where(*conditions, sa.or_(DenialReport.narrative_approved, DenialReport.appeal_notes_approved),
+               sa.or_(narrative_ok, notes_ok))
         .order_by(DenialReport.updated_at.desc(), DenialReport.id.desc()).limit(limit)
     )
     quotes = []
@@ -149,6 +153,39 @@ def approved_quotes(session: Session, conditions: list, limit: int = 5) -> list[
     return quotes[:limit]
 
 
+def dashboard_from_tallies(session: Session, tallies: Tallies, contributor_count: int, conditions: list,
+                          threshold: int, min_contributors: int, slice_: dict) -> dict:
+    """The dashboard a set of tallies shows, suppression applied; ``conditions`` select its reports."""
+    report_count = tallies["reports"][""]
+    newest = newest_change(session, conditions)
+    live = report_count >= threshold and contributor_count >= min_contributors
+    dashboard = {
+        "code": slice_["code"],
+        "live": live,
+        "report_count": report_count,
+        "contributor_count": contributor_count,
+        "threshold": threshold,
+        "min_contributors": min_contributors,
+        "reports_needed": max(0, threshold - report_count),
+        "contributors_needed": max(0, min_contributors - contributor_count),
+        "slice": {"payer_type": slice_["payer_type"], "state": slice_["state"]},
+        "reports_through": newest.isoformat() if newest else None,
+    }
+    if not live:
+        return dashboard
+    return dashboard | {
+        "denial_reasons": denial_reasons(session, tallies["reason"], tallies["reason_rarc"], report_count),
+        "denial_categories": simple_breakdown(tallies["category"], report_count,
+                                              labels=lambda c: DenialCategory(c).label),
+        "payer_types": simple_breakdown(tallies["payer_type"], report_count, labels=lambda p: PayerType(p).label),
+        "modifiers": simple_breakdown(tallies["modifier"], report_count),
+        "appeal_strategies": appeal_strategies(tallies["appeal"]),
+        "median_days_to_resolution": median_days(tallies["days"]),
+        "reports_per_month": reports_per_month(tallies["month"]),
+        "quotes": approved_quotes(session, conditions),
+    }
+
+
 def compute_dashboard(
     session: Session,
     code: str,
@@ -157,33 +194,16 @@ def compute_dashboard(
     payer_type: str | None = None,
     state: str | None = None,
 ) -> dict:
-    """The dashboard of one code (or one payer-type/state slice of it), suppression applied."""
+    """The dashboard of one code (or one payer-type/state slice of it) counted from its reports."""
     conditions = report_filter(code, payer_type, state)
-    report_count, contributor_count, newest = counts(session, conditions)
-    live = report_count >= threshold and contributor_count >= min_contributors
-    dashboard = {
-        "code": code,
-        "live": live,
-        "report_count": report_count,
-        "contributor_count": contributor_count,
-        "threshold": threshold,
-        "min_contributors": min_contributors,
-        "reports_needed": max(0, threshold - report_count),
-        "contributors_needed": max(0, min_contributors - contributor_count),
-        "slice": {"payer_type": payer_type, "state": state},
-        "reports_through": newest.isoformat() if newest else None,
-    }
-    if not live:
-        return dashboard
-    return dashboard | {
-        "denial_reasons": denial_reasons(session, conditions, report_count),
-        "denial_categories": simple_breakdown(session, conditions, DenialReport.denial_category, report_count,
-                                              labels=lambda c: DenialCategory(c).label),
-        "payer_types": simple_breakdown(session, conditions, DenialReport.payer_type, report_count,
-                                        labels=lambda p: PayerType(p).label),
-        "modifiers": modifiers(session, conditions, report_count),
-        "appeal_strategies": appeal_strategies(session, conditions),
-        "median_days_to_resolution": median_days(session, conditions),
-        "reports_per_month": reports_per_month(session, conditions),
-        "quotes": approved_quotes(session, conditions),
-    }
+    tallies, contributors = full_tallies(session, conditions)
+    return dashboard_from_tallies(session, tallies, contributors, conditions, threshold, min_contributors,
+                                  {"code": code, "payer_type": payer_type, "state": state})
+
+
+def incremental_dashboard(session: Session, code: str, threshold: int, min_contributors: int) -> dict:
+    """The whole code's dashboard from its incremental tallies: the same as compute_dashboard, at a
+    cost that does not grow with the number of reports."""
+    tallies, contributors = stored_tallies(session, code)
+    return dashboard_from_tallies(session, tallies, contributors, report_filter(code), threshold, min_contributors,
+                                  {"code": code, "payer_type": None, "state": None})

@@ -5,7 +5,7 @@ from celery import shared_task
 from flask import current_app
 
 from app.reference.update import current_quarter, update_reference_data as fetch_and_load
-from app.reports.aggregates import refresh_aggregate, stale_codes
+from app.reports.aggregates import check_tallies, overdue_marks, refresh_aggregate, reported_codes
 from app.toolkit.builds import rebuild_stale
 from workers.broker import prune_consumed_messages
 
@@ -14,7 +14,8 @@ BROKER_RETENTION = dt.timedelta(hours=1)
 
 @shared_task
 def aggregate_code(code: str) -> None:
-    refresh_aggregate(code)
+    """Take the code's dirty mark and rebuild its dashboard once for every change before it."""
+    refresh_aggregate(code, only_if_marked=True)
 
 
 @shared_task
@@ -25,13 +26,22 @@ def build_toolkit_pdf(code: str | None = None) -> None:
 
 @shared_task
 def sweep_stale_aggregates() -> int:
-    """Safety net for lost messages: recompute every code whose aggregate lags its reports."""
-    codes = stale_codes()
+    """Safety net for lost messages: aggregate every code whose dirty mark outlived its message."""
+    codes = overdue_marks()
     for code in codes:
-        refresh_aggregate(code)
+        refresh_aggregate(code, only_if_marked=True)
     if codes:
         current_app.logger.info("sweep refreshed %d stale aggregates", len(codes))
     return len(codes)
+
+
+@shared_task
+def check_all_tallies() -> int:
+    """The periodic full count: every code's incremental tallies against its reports (repairs differences)."""
+    differing = [code for code in reported_codes() if not check_tallies(code)]
+    for code in differing:
+        refresh_aggregate(code, only_if_marked=True)
+    return len(differing)
 
 
 @shared_task

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import FIRST_YEAR, LAST_YEAR, SETTINGS, payment_estimate
 from app.reference.models import Gpci
-from app.reports.dashboards import code_dashboard, live_codes
+from app.reports.dashboards import code_dashboard, dashboard_freshness, live_codes
 from app.reports.rules import US_STATES
 
 
@@ -82,6 +82,7 @@ def code_page(code: str):
         localities=localities(choices["year"]),
         dashboard=code_dashboard(profile.code, **dashboard_slice)[0],
         dashboard_slice=dashboard_slice,
+        freshness=dashboard_freshness(profile.code),
         payer_types=PayerType.choices(),
         states=sorted(US_STATES),
         flag_reasons=FlagReason.choices(),

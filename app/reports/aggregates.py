@@ -1,4 +1,13 @@
-"""Keeping each code's stored dashboard in step with its reports."""
+"""Keeping each code's stored dashboard in step with its reports.
+
+A change to a report marks its code dirty in the same transaction (app/reports/tallies.py). Only
+the request that set the mark sends a message, so a code has at most one pending aggregation
+however many reports arrive; the aggregation takes the mark and builds the dashboard from the
+incremental tallies, in one transaction. The sweep re-runs codes whose mark outlived a lost
+message, and the tally check compares the tallies with a full count from the reports.
+"""
+import time
+
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
@@ -6,11 +15,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.extensions import db
 from app.following.models import record_changes
 from app.reference.models import utcnow
-from app.reports.models import CodeAggregate, DenialReport
+from app.reports.models import AggregationMark, CodeAggregate, DenialReport, ReportTally
+from app.reports.tallies import (
+    MARK_GRACE, NEWLY_MARKED, full_tallies, replace_tallies, stored_contributor_tallies, stored_tallies,
+)
 from app.toolkit.builds import enqueue_rebuild
-from workers.aggregation import compute_dashboard
+from workers.aggregation import incremental_dashboard, report_filter
 
 SWEEP_BATCH = 500
+#: After a failed publish, requests leave their codes to the sweep for this long instead of waiting on the broker.
+BROKER_BACKOFF_SECONDS = 10.0
+AGGREGATE_TASK = "workers.tasks.aggregate_code"
+BROKER_DOWN_UNTIL = "aggregation_broker_down_until"  # app.extensions key: this process's backoff, per app
 
 
 def lock_aggregate(code: str) -> CodeAggregate:
@@ -25,17 +41,23 @@ def lock_aggregate(code: str) -> CodeAggregate:
     ).one()
 
 
-def refresh_aggregate(code: str) -> CodeAggregate:
-    """Recompute one code's dashboard and replace the stored one in a single transaction.
+def take_mark(code: str) -> bool:
+    return db.session.execute(sa.delete(AggregationMark).where(AggregationMark.code == code)).rowcount > 0
 
-    Idempotent: running it twice, or twice at once, ends with the same aggregate. A crash before
-    the commit leaves the previous aggregate as it was.
+
+def refresh_aggregate(code: str, only_if_marked: bool = False) -> CodeAggregate | None:
+    """Rebuild one code's dashboard from its tallies and replace the stored one in a single transaction.
+
+    The mark is taken in the same transaction: a crash before the commit leaves both the previous
+    aggregate and the mark, so a redelivered message or the sweep redoes it. With ``only_if_marked``
+    (the task) a code whose mark another run already took is left alone: that run saw this change.
     """
     try:
         aggregate = lock_aggregate(code)
-        # Every report counts here, hidden ones too: hiding a report is a change the aggregate must see.
-        newest = db.session.scalar(sa.select(sa.func.max(DenialReport.updated_at)).where(DenialReport.code == code))
-        dashboard = compute_dashboard(
+        if not take_mark(code) and only_if_marked:
+            db.session.rollback()
+            return None
+        dashboard = incremental_dashboard(
             db.session, code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"]
         )
         record_changes(db.session, code, aggregate.dashboard, dashboard)
@@ -44,7 +66,8 @@ def refresh_aggregate(code: str) -> CodeAggregate:
         aggregate.live = dashboard["live"]
         aggregate.computed_at = utcnow()
         aggregate.dashboard = dashboard | {"computed_at": aggregate.computed_at.isoformat() + "Z"}
-        aggregate.reports_through = newest
+        aggregate.reports_through = db.session.scalar(
+            sa.select(sa.func.max(DenialReport.updated_at)).where(DenialReport.code == code))
         aggregate.version += 1
         db.session.commit()
     except BaseException:
@@ -54,29 +77,70 @@ def refresh_aggregate(code: str) -> CodeAggregate:
     return aggregate
 
 
-def stale_codes(limit: int = SWEEP_BATCH) -> list[str]:
-    """Codes whose stored aggregate is older than their newest report (or that have none)."""
-    newest = (
-        sa.select(DenialReport.code, sa.func.max(DenialReport.updated_at).label("newest"))
-        .group_by(DenialReport.code).subquery()
-    )
-    statement = (
-        sa.select(newest.c.code)
-        .outerjoin(CodeAggregate, CodeAggregate.code == newest.c.code)
-        .where(sa.or_(CodeAggregate.reports_through.is_(None), CodeAggregate.reports_through < newest.c.newest))
-        .order_by(newest.c.code).limit(limit)
-    )
-    return list(db.session.scalars(statement))
+def overdue_marks(limit: int = SWEEP_BATCH) -> list[str]:
+    """Codes marked dirty longer ago than a message takes: their message was lost."""
+    return list(db.session.scalars(
+        sa.select(AggregationMark.code).where(AggregationMark.marked_at < utcnow() - MARK_GRACE)
+        .order_by(AggregationMark.marked_at).limit(limit)
+    ))
 
 
-AGGREGATE_TASK = "workers.tasks.aggregate_code"
+def accepted_report_count(code: str) -> int:
+    """The code's accepted reports, from its tally (one row, however many reports)."""
+    return db.session.scalar(sa.select(ReportTally.count).where(
+        ReportTally.code == code, ReportTally.dimension == "reports", ReportTally.key == "")) or 0
+
+
+def nonzero(tallies: dict) -> dict:
+    cells = {(dimension, key): count for dimension, counter in tallies.items() for key, count in counter.items()}
+    return {cell: count for cell, count in cells.items() if count}
+
+
+def check_tallies(code: str) -> bool:
+    """Compare a code's incremental tallies with a full count from its reports; repair a difference.
+
+    Returns True when they agreed. Both are read in one snapshot on PostgreSQL (REPEATABLE READ), so
+    reports committed meanwhile cannot make them differ; the repair locks out tally writers briefly.
+    """
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    db.session.rollback()
+    if postgres:
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    full, _contributors = full_tallies(db.session, report_filter(code))
+    stored, _count = stored_tallies(db.session, code)
+    stored["contributor"] = stored_contributor_tallies(db.session, code)
+    agreed = nonzero(full) == nonzero(stored)
+    db.session.rollback()
+    if agreed:
+        return True
+    current_app.logger.warning("tallies of %s differed from its reports; recounted", code)
+    if postgres:
+        db.session.execute(sa.text("LOCK TABLE report_tally IN EXCLUSIVE MODE"))
+    replace_tallies(db.session, code, full_tallies(db.session, report_filter(code))[0])
+    db.session.commit()
+    return False
+
+
+def reported_codes() -> list[str]:
+    return list(db.session.scalars(sa.select(DenialReport.code).distinct().order_by(DenialReport.code)))
 
 
 def enqueue_aggregation(code: str) -> bool:
-    """Ask a worker to refresh the code. The report is already committed: a failure is only logged."""
+    """Ask a worker to refresh the code, if this request's change set its mark (else one is pending).
+
+    Never makes a request wait on a broker that is down: after a failure, marks are left to the
+    sweep for a while. The report is already committed: a failure is only logged.
+    """
+    marked = db.session.info.get(NEWLY_MARKED, set())
+    if code not in marked:
+        return False
+    marked.discard(code)
+    if time.monotonic() < current_app.extensions.get(BROKER_DOWN_UNTIL, 0.0):
+        return False
     try:
         current_app.extensions["celery"].send_task(AGGREGATE_TASK, args=[code])
         return True
     except Exception:  # any broker failure; the sweep recomputes the code later
+        current_app.extensions[BROKER_DOWN_UNTIL] = time.monotonic() + BROKER_BACKOFF_SECONDS
         current_app.logger.warning("could not enqueue aggregation of %s; the sweep will catch up", code)
         return False

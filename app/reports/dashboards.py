@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.reference.models import CatalogCode
+from app.reference.models import CatalogCode, utcnow
 from app.reports.disclosure import published_dashboard
-from app.reports.models import CodeAggregate
+from app.reports.models import AggregationMark, CodeAggregate
+from app.reports.tallies import MARK_GRACE
 from workers.aggregation import compute_dashboard
 
 RENDERED_LIMIT = 512
@@ -28,16 +29,17 @@ def code_dashboard(code: str, payer_type: str | None = None, state: str | None =
     """The dashboard as it may be shown (app.reports.disclosure) and a version tag for caching. Slices are
     held to the whole code's threshold, contributor minimum and disclosure control."""
     aggregate = db.session.get(CodeAggregate, code)
-    if aggregate is not None and not payer_type and not state:
+    if aggregate is not None and aggregate.dashboard and not payer_type and not state:
         return published_dashboard(aggregate.dashboard), f"{code}:{aggregate.version}:{aggregate.computed_at.isoformat()}"
-    dashboard = compute_dashboard(
+    # No stored aggregate yet (no worker has run): counted now, so it has no computed_at of its own.
+    dashboard = {"computed_at": None} | compute_dashboard(
         db.session, code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"],
         payer_type=payer_type, state=state,
     )
     version = f"{aggregate.version}:{aggregate.computed_at.isoformat()}" if aggregate else "0"
     tag = f"{code}:{version}:{payer_type or ''}:{state or ''}:{dashboard['report_count']}"
     if payer_type or state:
-        return published_dashboard(dashboard, whole=aggregate.dashboard if aggregate else None), tag
+        return published_dashboard(dashboard, whole=aggregate.dashboard if aggregate and aggregate.dashboard else None), tag
     return published_dashboard(dashboard), tag
 
 
@@ -65,6 +67,15 @@ def rendered_dashboard(code: str, payer_type: str | None = None, state: str | No
             while len(_rendered) > RENDERED_LIMIT:
                 _rendered.popitem(last=False)
     return rendered
+
+
+def dashboard_freshness(code: str) -> str:
+    """'current', 'updating' (changes wait for an aggregation that is due) or 'stale' (the mark has
+    waited past its grace: no worker is keeping up, the sweep will)."""
+    marked_at = db.session.scalar(sa.select(AggregationMark.marked_at).where(AggregationMark.code == code))
+    if marked_at is None:
+        return "current"
+    return "stale" if utcnow() - marked_at > MARK_GRACE else "updating"
 
 
 def live_codes(limit: int = 50) -> list[tuple[CodeAggregate, str | None]]:

@@ -15,15 +15,23 @@ def enum_column(enum_class, nullable: bool = True):
     return so.mapped_column(
         sa.Enum(enum_class, values_callable=lambda members: [m.value for m in members],
                 native_enum=False, length=30, validate_strings=True),
-        nullable=nullable,
+        nullable=nullable, active_history=True,
     )
 
 
 class DenialReport(db.Model):
-    __table_args__ = (sa.Index("ix_denial_report_code_status", "code", "status"),)
+    __table_args__ = (
+        sa.Index("ix_denial_report_code_status", "code", "status"),
+        # The newest change of a code, and its approved quotes, without reading every report of the code.
+        sa.Index("ix_denial_report_code_updated_at", "code", "updated_at"),
+        sa.Index("ix_denial_report_code_quotable", "code", "updated_at",
+                 postgresql_where=sa.text("narrative_approved OR appeal_notes_approved"),
+                 sqlite_where=sa.text("narrative_approved OR appeal_notes_approved")),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    code: so.Mapped[str] = so.mapped_column(sa.String(5))
+    # Counted fields load their old value when changed: a change moves the report between tallies.
+    code: so.Mapped[str] = so.mapped_column(sa.String(5), active_history=True)
     units: so.Mapped[int | None]
     payer_type: so.Mapped[PayerType] = enum_column(PayerType, nullable=False)
     payer_name: so.Mapped[str | None] = so.mapped_column(sa.String(120))
@@ -31,10 +39,10 @@ class DenialReport(db.Model):
     setting: so.Mapped[Setting | None] = enum_column(Setting)
     place_of_service: so.Mapped[str | None] = so.mapped_column(sa.String(2))
     group_code: so.Mapped[GroupCode | None] = enum_column(GroupCode)
-    carc: so.Mapped[str | None] = so.mapped_column(sa.String(5))
+    carc: so.Mapped[str | None] = so.mapped_column(sa.String(5), active_history=True)
     denial_category: so.Mapped[DenialCategory | None] = enum_column(DenialCategory)
     denial_month: so.Mapped[str | None] = so.mapped_column(sa.String(7))
-    report_month: so.Mapped[str] = so.mapped_column(sa.String(7))
+    report_month: so.Mapped[str] = so.mapped_column(sa.String(7), active_history=True)
     denied_amount: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(10, 2))
     narrative: so.Mapped[str | None] = so.mapped_column(sa.Text)
     narrative_approved: so.Mapped[bool] = so.mapped_column(default=False)
@@ -42,10 +50,10 @@ class DenialReport(db.Model):
     appeal_outcome: so.Mapped[AppealOutcome | None] = enum_column(AppealOutcome)
     appeal_notes: so.Mapped[str | None] = so.mapped_column(sa.Text)
     appeal_notes_approved: so.Mapped[bool] = so.mapped_column(default=False)
-    days_to_resolution: so.Mapped[int | None]
-    contributor: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    days_to_resolution: so.Mapped[int | None] = so.mapped_column(active_history=True)
+    contributor: so.Mapped[str] = so.mapped_column(sa.String(64), index=True, active_history=True)
     receipt_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
-    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="accepted")
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="accepted", active_history=True)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow, index=True)
 
@@ -91,3 +99,22 @@ class CodeAggregate(db.Model):
     reports_through: so.Mapped[dt.datetime | None]
     computed_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
     version: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class AggregationMark(db.Model):
+    """A code whose stored dashboard lags its reports: set with the report's change, taken by the aggregation.
+
+    At most one per code, so a burst of reports for one code costs one or two aggregations.
+    """
+
+    code: so.Mapped[str] = so.mapped_column(sa.String(5), primary_key=True)
+    marked_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow, index=True)
+
+
+class ReportTally(db.Model):
+    """How many accepted reports of a code fall in one dashboard cell (see app/reports/tallies.py)."""
+
+    code: so.Mapped[str] = so.mapped_column(sa.String(5), primary_key=True)
+    dimension: so.Mapped[str] = so.mapped_column(sa.String(12), primary_key=True)
+    key: so.Mapped[str] = so.mapped_column(sa.String(120), primary_key=True)
+    count: so.Mapped[int] = so.mapped_column(default=0)

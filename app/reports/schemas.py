@@ -138,6 +138,9 @@ class ReportSchema(AppealFields):
         reason = rules.not_a_denial(group.value if group else None, data.get("carc"))
         if reason:
             raise ValidationError(f"{reason} Only denials can be reported.", field_name="carc")
+        contradiction = rules.contradicting_category(data.get("carc"), data.get("denial_category"))
+        if contradiction:
+            raise ValidationError(contradiction, field_name="denial_category")
 
 
 class AppealUpdateSchema(AppealFields):

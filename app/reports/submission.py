@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.lookup_errors import LookupFailed, NotFound
 from app.reference.models import utcnow
-from app.reports.aggregates import enqueue_aggregation
+from app.reports.aggregates import accepted_report_count, enqueue_aggregation
 from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode, ReportSubmission
+from app.reports.rules import implied_category
 
 REPORT_FIELDS = (
     "code", "units", "payer_type", "payer_name", "state", "setting", "place_of_service", "group_code", "carc",
@@ -50,12 +51,6 @@ def receipt_hash(receipt: str) -> str:
     return hashlib.sha256(receipt.encode()).hexdigest()
 
 
-def accepted_report_count(code: str) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(DenialReport.code == code, DenialReport.status == "accepted")
-    )
-
-
 def keyed(*parts: str) -> str:
     """A keyed hash, so a stored key says nothing about the token or body it came from."""
     message = "\x1f".join(parts).encode()
@@ -84,6 +79,8 @@ def submission_keys(items: list[dict], contributor: str, idempotency_key: str | 
 
 
 def new_report(data: dict, contributor: str, receipt: str) -> DenialReport:
+    # A CARC that names a category stores it, so its reports count in that category too.
+    data = data | {"denial_category": data.get("denial_category") or implied_category(data.get("carc"))}
     return DenialReport(
         **{name: data.get(name) for name in REPORT_FIELDS},
         report_month=data.get("denial_month") or utcnow().strftime("%Y-%m"),

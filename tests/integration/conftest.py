@@ -101,15 +101,15 @@ def worker_factory(service_app, postgres_url, redis_url, queue_name, tmp_path):
     }
     workers: list[Worker] = []
 
-    def start(concurrency: int = 1) -> Worker:
-        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log", concurrency).start()
+    def start(concurrency: int = 1, **settings: str) -> Worker:
+        worker = Worker(env | settings, tmp_path / f"worker-{len(workers)}.log", concurrency).start()
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
         worker.stop()
-    redis.Redis.from_url(redis_url).delete(queue_name, f"{queue_name}-toolkit")
+    redis.Redis.from_url(redis_url).delete(queue_name, f"{queue_name}-toolkit", f"{queue_name}-sweep")
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):

@@ -1,4 +1,5 @@
 """The queue claims, on PostgreSQL, Redis and real `celery worker` processes (never eager)."""
+import datetime as dt
 import threading
 
 import psycopg
@@ -7,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.reports.aggregates import refresh_aggregate
-from app.reports.models import CodeAggregate, DenialReport
+from app.reports.models import AggregationMark, CodeAggregate, DenialReport
 from tests.conftest import make_app
 from tests.integration.conftest import wait_for
 from workers.aggregation import compute_dashboard
@@ -54,21 +55,28 @@ def backend_waiting_on_lock(database_url: str) -> bool:
         ).fetchone()[0])
 
 
-def test_worker_killed_mid_aggregation_keeps_previous_and_sweep_recovers(service_app, worker_factory, postgres_url):
-    worker = worker_factory()
+def caught_up(code: str = "20553") -> CodeAggregate | None:
+    """The stored aggregate once no change waits for it (no dirty mark left)."""
+    aggregate = stored_aggregate(code)
+    return aggregate if aggregate and db.session.get(AggregationMark, code) is None else None
+
+
+VISIBILITY_SECONDS = 3  # the test's own, so redelivery is quick; deployments use minutes
+
+
+def test_killed_worker_keeps_previous_aggregate_and_redelivery_catches_up(service_app, worker_factory, postgres_url):
+    worker = worker_factory(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))
     client = service_app.test_client()
     five_reports_from_three(client)
-    # One aggregation per report: wait until all five have run, so nothing else is queued.
-    wait_for(lambda: (a := stored_aggregate()) and a.version >= 5 and a.report_count == 5 and a.live)
+    wait_for(lambda: (a := caught_up()) and a.report_count == 5 and a.live)
     before = stored_aggregate()
     before_version, before_dashboard = before.version, dict(before.dashboard)
 
-    # Hold a lock the aggregation needs half-way: it has locked its aggregate row and counted the
-    # reports, and blocks when it reads the RARC descriptions. Submitting never reads that table.
+    # Hold the aggregate's row lock: the next aggregation starts, blocks on it, and is killed there.
     blocker = psycopg.connect(postgres_url.replace("postgresql+psycopg://", "postgresql://"))
-    blocker.execute("LOCK TABLE remark_code IN ACCESS EXCLUSIVE MODE")
+    blocker.execute("SELECT 1 FROM code_aggregate WHERE code = '20553' FOR UPDATE")
     try:
-        report(client, "10.1.0.9", "50")  # a sixth report enqueues an aggregation that will block
+        report(client, "10.1.0.9", "50")  # a sixth report marks the code and sends one message
         wait_for(lambda: backend_waiting_on_lock(postgres_url), timeout=20)
         worker.kill()
     finally:
@@ -78,12 +86,22 @@ def test_worker_killed_mid_aggregation_keeps_previous_and_sweep_recovers(service
     after_kill = stored_aggregate()
     assert after_kill.version == before_version and after_kill.report_count == 5
     assert after_kill.dashboard == before_dashboard
+    assert db.session.get(AggregationMark, "20553") is not None  # the killed run's transaction took nothing
 
+    # No sweep: Redis redelivers the unacknowledged message after the visibility timeout.
+    worker_factory(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))
+    recovered = wait_for(lambda: (a := caught_up()) and a.report_count == 6 and a, timeout=6 * VISIBILITY_SECONDS)
+    assert recovered.version > before_version
+    assert recovered.contributor_count == 4
+
+
+def test_a_burst_for_one_code_costs_one_or_two_aggregations(service_app, worker_factory):
+    client = service_app.test_client()
+    for index in range(12):
+        report(client, f"10.2.0.{index}", ("97", "50", "16")[index % 3])
     worker_factory()
-    sweep(service_app)
-    caught_up = wait_for(lambda: (a := stored_aggregate()) and a.report_count == 6 and a)
-    assert caught_up.version > before_version
-    assert caught_up.contributor_count == 4
+    aggregate = wait_for(lambda: (a := caught_up()) and a.report_count == 12 and a)
+    assert aggregate.version == 1  # one message was sent for the twelve reports; it took the one mark
 
 
 def sweep(app) -> None:
@@ -101,6 +119,9 @@ def test_reports_survive_an_unreachable_broker_and_catch_up(service_app, worker_
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DenialReport)) == 5
     assert stored_aggregate() is None
 
+    # As if the grace a message has had passed: the sweep takes only marks their message should have cleared.
+    db.session.execute(sa.update(AggregationMark).values(marked_at=dt.datetime(2026, 1, 1)))
+    db.session.commit()
     worker_factory()
     sweep(service_app)
     board = wait_for(lambda: (d := dashboard(client))["live"] and d)
@@ -113,7 +134,7 @@ def test_concurrent_aggregations_end_in_one_consistent_aggregate(service_app, wo
     worker_factory(concurrency=2)
     for _ in range(4):
         service_app.extensions["celery"].send_task("workers.tasks.aggregate_code", args=["20553"])
-    wait_for(lambda: (a := stored_aggregate()) and a.version >= 5)  # one per report at most, plus these four
+    wait_for(lambda: (a := caught_up()) and a.report_count == 5)
 
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
