@@ -246,3 +246,14 @@ def test_cells_round_to_the_base_and_small_ones_read_fewer_than_three():
                                                   for i in range(8)]))
     assert board["report_count"] == 10 and board["denial_reasons"][0]["count"] == 10
     assert board["denial_reasons"][0]["share"] == 1.0
+
+
+def test_figures_that_contradict_the_sums_end_with_the_tables_withheld():
+    # Reason rows that name a category the categories table does not count (data written around the
+    # API's category rule): the audit must stop, and show no table it cannot reason about.
+    reports = [("CO-97", "medicare", "2026-08", None, None, i % 3) for i in range(10)]
+    stored = stored_dashboard(reports)
+    stored["denial_categories"] = ranked_rows([{"key": "bundling", "label": "bundling", "count": 3}], 10)
+    board = published_dashboard(stored)
+    assert board["denial_reasons"] == [] and "denial_reasons" in board["disclosure"]["withheld"]
+    assert board["report_count"] == 10

@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 from app.following.changes import ChangeKind, dashboard_changes
 from app.reports.aggregates import refresh_aggregate
-from tests.factories import AppealOutcome, AppealStrategy, GroupCode, make_reports
+from tests.factories import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, make_reports
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -55,8 +55,8 @@ def test_feed_after_real_aggregations(app, client):
     assert feed.findall(f"{ATOM}entry") == []
     make_reports(1, contributors=1)
     refresh_aggregate("20553")
-    make_reports(6, contributors=3, group_code=GroupCode.CO, carc="50", strategy=AppealStrategy.MEDICAL_RECORDS,
-                 outcome=AppealOutcome.WON)
+    make_reports(12, contributors=3, group_code=GroupCode.CO, carc="50", category=DenialCategory.MEDICAL_NECESSITY,
+                 strategy=AppealStrategy.MEDICAL_RECORDS, outcome=AppealOutcome.WON)
     refresh_aggregate("20553")
     response = client.get("/codes/20553/feed.atom")
     assert response.mimetype == "application/atom+xml"

@@ -71,10 +71,18 @@ class Sum:
     exact: bool = True
 
 
+def inconsistent(relation: Sum) -> bool:
+    return any(span.lo > span.hi for span in [relation.total, *relation.parts])
+
+
 def propagate(sums: list[Sum]) -> None:
-    """Narrow every span to what the sums allow, until nothing changes (exact on this app's tree of sums)."""
+    """Narrow every span to what the sums allow, until nothing changes (exact on this app's tree of sums).
+
+    Counts are whole numbers, so each pass that changes anything moves a bound by at least one and the
+    loop ends, unless the figures contradict the sums (a span empties): then bounds would chase each
+    other for ever, so it stops there and pinned_tables withholds the contradicting tables."""
     changed = True
-    while changed:
+    while changed and not any(inconsistent(relation) for relation in sums):
         changed = False
         for relation in sums:
             low = sum(p.lo for p in relation.parts)
@@ -91,7 +99,7 @@ def pinned_tables(sums: list[Sum]) -> list[str]:
     propagate(sums)
     return list(dict.fromkeys(
         relation.table for relation in sums for part in [relation.total, *relation.parts]
-        if part.suppressed and part.lo >= part.hi
+        if (part.suppressed and part.lo >= part.hi) or inconsistent(relation)
     ))
 
 
@@ -201,13 +209,21 @@ def relations(published: Published) -> list[Sum]:
 def audit(published: Published) -> None:
     """Withhold tables (or appeal rows) until no suppressed count can be pinned."""
     while pinned := pinned_tables(relations(published)):
+        withheld_before = (list(published.withheld), [row.get("won") for row in published.board.get("appeal_strategies", [])])
         for table in pinned:
             name, _, index = table.partition(":")
             if index:
                 withhold_outcomes(published.board[name][int(index)])
-            elif name in published.board:
+            elif name in published.board and published.board[name]:
                 published.board[name] = []
                 published.withheld.append(name)
+        if withheld_before == (published.withheld, [row.get("won") for row in published.board.get("appeal_strategies", [])]):
+            # Nothing left that withholding one table would fix: show no breakdown at all.
+            for name in TABLES:
+                if published.board.get(name):
+                    published.board[name] = []
+                    published.withheld.append(name)
+            return
 
 
 ROW_KEYS = {"denial_reasons": "key", "denial_categories": "key", "payer_types": "key", "modifiers": "key",
