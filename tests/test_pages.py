@@ -249,3 +249,12 @@ def test_the_index_migration_indexes_data_loaded_before_it(every_kind):
     upgrade()
     assert every_kind.test_client().get("/codes?q=g0283").headers["Location"] == "/codes/G0283"
     assert "/codes/G0281" in every_kind.test_client().get("/codes?q=elec+stim").get_data(as_text=True)
+
+
+def test_a_zip_on_the_code_page_prices_at_its_locality(client):
+    page = client.get("/codes/20553?year=2025&zip=35203").get_data(as_text=True)
+    assert "$53.29" in page and "ALABAMA" in page.upper() and 'value="35203"' in page
+    unknown = client.get("/codes/20553?year=2025&zip=00000")
+    assert unknown.status_code == 200 and "not in the loaded CMS ZIP to locality file" in unknown.get_data(as_text=True)
+    fragment = client.get("/codes/20553/estimate?year=2025&zip=35203&locality=01112-05").get_data(as_text=True)
+    assert "$53.29" in fragment  # the ZIP wins over a stale locality choice

@@ -42,10 +42,13 @@ def search():
 
 def payment_choices() -> dict:
     """The estimator's inputs from the query string, so the page works without JavaScript too."""
+    zip_code = request.args.get("zip", "").strip()[:10] or None
     return {
         "year": query_int("year", FIRST_YEAR, LAST_YEAR),
-        "locality": request.args.get("locality", "")[:20] or None,
+        # A ZIP picks the locality through CMS's crosswalk, so it replaces the locality list's choice.
+        "locality": None if zip_code else request.args.get("locality", "")[:20] or None,
         "modifiers": [m for m in request.args.get("modifiers", "")[:40].split(",") if m.strip()],
+        "zip_code": zip_code,
     }
 
 

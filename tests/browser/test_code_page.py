@@ -69,3 +69,17 @@ def test_estimator_fits_its_card(new_page, width):
     select = page.locator("#locality").bounding_box()
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
     assert select["x"] + select["width"] <= card["x"] + card["width"], "the locality picker sticks out of its card"
+
+
+@pytest.mark.browser
+def test_a_zip_code_picks_the_locality_without_reload(page):
+    page.goto("/codes/20553?year=2025")
+    amount = page.locator(NON_FACILITY_AMOUNT)
+    national_text = amount.inner_text()
+    assert dollars(national_text) == 58.55  # CY2025 national, CMS's own figure
+    page.fill("#zip", "35203")
+    page.locator("#zip").dispatch_event("change")
+    assert amount_after_change(page, national_text) == 53.29  # Alabama, 10112-00
+    assert page.locator("#locality").input_value() == ""
+    assert "zip=35203" in page.url
+    assert page.js_errors == [] and page.failed_requests == []

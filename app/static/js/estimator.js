@@ -22,6 +22,12 @@
       .catch(function (error) { if (error.name !== "AbortError") { console.error(error); } });
   }
 
+  // A ZIP and a locality are two ways to say the same thing: choosing one clears the other.
+  var zip = form.querySelector("#zip"), locality = form.querySelector("#locality");
+  if (zip && locality) {
+    zip.addEventListener("change", function () { if (zip.value) { locality.value = ""; } });
+    locality.addEventListener("change", function () { zip.value = ""; });
+  }
   form.addEventListener("change", refresh);
   form.addEventListener("submit", function (event) { event.preventDefault(); refresh(); });
   var typing = null;
