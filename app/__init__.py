@@ -54,6 +54,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     rest_api.init_app(app)
     rest_api.register_field(DecimalString, "string", "decimal")
+    # X-Pagination is JSON text on the wire; flask-smorest documents it as an object, which no header is.
+    rest_api.spec.components.headers_lazy["PAGINATION"] = {
+        "description": "Pagination metadata as JSON text: total, total_pages, first_page, last_page, page, "
+                       "previous_page, next_page", "schema": {"type": "string"}}
     limiter.init_app(app)
     login_manager.init_app(app)
     celery_init_app(app)

@@ -138,11 +138,18 @@ def is_clean_path(wsgi_path: str) -> bool:
         return False
 
 
+def first_repeated_parameter() -> str | None:
+    """Every API query parameter is one value: year=1&year=2 is ambiguous, not a choice to make for the client."""
+    return next((name for name, values in request.args.lists() if len(values) > 1), None)
+
+
 def check_request() -> None:
     if not is_clean_path(request.environ.get("PATH_INFO", "")):
         refuse("path", None, BAD_TEXT)
     if request.query_string and (name := first_bad_parameter(request.query_string)) is not None:
         refuse("query", name or None, BAD_TEXT)
+    if request.path.startswith("/api/") and (name := first_repeated_parameter()) is not None:
+        refuse("query", name, "Give each query parameter once (a list is comma-separated, e.g. modifiers=26,51).")
     if request.mimetype == URL_ENCODED_FORM:
         if (name := first_bad_parameter(request.get_data(cache=True))) is not None:
             refuse("form", name or None, BAD_TEXT)

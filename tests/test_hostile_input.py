@@ -233,3 +233,9 @@ def test_json_depth(raw, deep):
                                               (HUGE, None), ("", None), ("-", None), ("+5", None), ("٣", None)])
 def test_parse_int(text, number):
     assert parse_int(text, -10, 5000) == number
+
+
+def test_an_api_query_parameter_given_twice_is_a_400(client):
+    response = client.get("/api/v1/codes/20553/payment?year=2025&year=2026")
+    assert response.status_code == 400 and "year" in response.json["errors"]["query"]
+    assert client.get("/api/v1/codes/20553/payment?year=2025&modifiers=26,51").status_code in (200, 422)

@@ -57,7 +57,7 @@ class Extraction(Schema):
 UPLOAD_BODY = {
     "required": True,
     "content": {
-        "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "additionalProperties": False,
                                            "properties": {"file": {"type": "string", "format": "binary"}}}},
         "application/edi-x12": {"schema": {"type": "string", "format": "binary"}},
     },

@@ -87,7 +87,7 @@ def batch_receipt(item) -> dict:
     return {"index": item.index, "status": "created", **vars(item.submitted)}
 
 
-@blp.route("/<receipt>")
+@blp.route("/<string(minlength=16):receipt>")  # never "batch"
 class ReportAppeal(MethodView):
     decorators = [limiter.limit(report_rate_limit, key_func=current_contributor, methods=["PATCH"])]
 

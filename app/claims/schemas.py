@@ -45,6 +45,7 @@ class ClaimLineIn(Schema):
 
 
 class ClaimCheckRequest(Schema):
+    OPENAPI_BLANK_IS_ABSENT = True  # normalise() drops "" and null: the document says so
     lines = fields.List(fields.Nested(ClaimLineIn), required=True, validate=validate.Length(
         1, MAX_LINES, error=f"Give between 1 and {MAX_LINES} lines."))
     payer_type = fields.Enum(PayerType, by_value=True, allow_none=True, load_default=None)
