@@ -190,7 +190,7 @@ def test_appeal_outcome_is_recorded_with_the_receipt(client):
 ])
 def test_appeal_update_errors(client, body, status, field):
     receipt = post(client, VALID).json["receipt"]
-    target = "not-a-receipt" if status == 404 else receipt
+    target = "not-a-receipt-of-ours-0000" if status == 404 else receipt  # receipts are 24 characters
     response = client.patch(f"/api/v1/reports/{target}", json=body)
     assert response.status_code == status
     errors = response.json["errors"]
