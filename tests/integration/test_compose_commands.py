@@ -61,7 +61,7 @@ def compose_env(postgres_url, redis_url, tmp_path):
     env = os.environ | {
         # As docker-compose.yml's x-environment and the Dockerfile's ENV set them.
         "DATABASE_URL": postgres_url.replace("postgresql+psycopg://", "postgresql://"), "REDIS_URL": redis_url,
-        "SECRET_KEY": "test-secret", "CONTRIBUTOR_SECRET": uuid.uuid4().hex, "TRUSTED_PROXIES": "0",
+        "SECRET_KEY": "test-secret", "CONTRIBUTOR_SECRET": uuid.uuid4().hex, "TRUSTED_PROXIES": "",
         "FLASK_APP": "app", "CELERY_QUEUE": queue,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }

@@ -34,7 +34,7 @@ def stored_aggregate(code: str = "20553") -> CodeAggregate | None:
 
 def five_reports_from_three(client, carcs=("97", "236")) -> None:
     for index in range(5):
-        report(client, f"10.1.0.{index % 3}", carcs[index // 3])
+        report(client, f"10.1.{index % 3}.1", carcs[index // 3])  # a biller is a /24: one network each
 
 
 def test_five_reports_from_three_contributors_go_live(service_app, worker_factory):
@@ -43,7 +43,7 @@ def test_five_reports_from_three_contributors_go_live(service_app, worker_factor
     five_reports_from_three(client)
     board = wait_for(lambda: (d := dashboard(client))["live"] and d)
     assert (board["report_count"], board["contributor_count"]) == (5, 3)
-    assert board["denial_reasons"][0]["carc"] == "97" and board["denial_reasons"][0]["display"] == "3"
+    assert board["denial_reasons"][0]["carc"] == "97" and board["denial_reasons"][0]["display"] == "5"  # 3, rounded
     assert board["denial_reasons"][1]["display"] == "fewer than 3"
 
 
@@ -76,7 +76,7 @@ def test_killed_worker_keeps_previous_aggregate_and_redelivery_catches_up(servic
     blocker = psycopg.connect(postgres_url.replace("postgresql+psycopg://", "postgresql://"))
     blocker.execute("SELECT 1 FROM code_aggregate WHERE code = '20553' FOR UPDATE")
     try:
-        report(client, "10.1.0.9", "50")  # a sixth report marks the code and sends one message
+        report(client, "10.1.9.1", "50")  # a sixth report marks the code and sends one message
         wait_for(lambda: backend_waiting_on_lock(postgres_url), timeout=20)
         worker.kill()
     finally:
@@ -98,7 +98,7 @@ def test_killed_worker_keeps_previous_aggregate_and_redelivery_catches_up(servic
 def test_a_burst_for_one_code_costs_one_or_two_aggregations(service_app, worker_factory):
     client = service_app.test_client()
     for index in range(12):
-        report(client, f"10.2.0.{index}", ("97", "50", "16")[index % 3])
+        report(client, f"10.2.{index}.1", ("97", "50", "16")[index % 3])
     worker_factory()
     aggregate = wait_for(lambda: (a := caught_up()) and a.report_count == 12 and a)
     assert aggregate.version == 1  # one message was sent for the twelve reports; it took the one mark

@@ -16,6 +16,7 @@ def two_workers(tmp_path):
         "WEB_CONCURRENCY": "2",
     }
     run_cli(env, "db", "upgrade")
+    run_cli(env, "data", "load-all")  # /healthz is 503 until reference data is loaded, and reports need codes
     url = f"http://127.0.0.1:{free_port()}"
     web = Service("gunicorn", [str(BIN / "gunicorn"), "--bind", url.removeprefix("http://"), "--workers", "2",
                                "--no-control-socket", "app:create_app()"], env, tmp_path / "gunicorn.log")
