@@ -110,3 +110,10 @@ def test_pdf_of_a_denial_given_by_category_has_a_plain_file_name(client):
     response = client.get("/appeals/letter.pdf?code=20553&denial_category=bundling")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="appeal-20553-Bundling-NCCI-included-service.pdf"'
+
+
+def test_the_letter_refuses_codes_missing_from_the_loaded_lists(client):
+    response = client.post("/api/v1/appeals/letter", json={"code": "20553", "carc": "Z99", "rarc": ["N56", "X1"]})
+    assert response.status_code == 422
+    errors = response.json["errors"]["json"]
+    assert "Claim Adjustment Reason Code" in errors["carc"][0] and "item 2" in errors["rarc"][0]

@@ -1,10 +1,9 @@
 """The denial an appeal letter is drafted from, and the letter as the API answers it."""
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from app.claims.schemas import CODE_PATTERN, CrowdOut, upper
 from app.enums import AppealStrategy, DenialCategory, GroupCode, PayerType
-from app.reports import rules
-from app.reports.schemas import GROUPED_CARC
+from app.reports.schemas import GROUPED_CARC, KnownRemittanceCodes
 
 CODE_ERROR = "Use a CPT or HCPCS code, e.g. 20553."
 
@@ -13,7 +12,7 @@ def enum_field(enum_class):
     return fields.Enum(enum_class, by_value=True, allow_none=True, load_default=None)
 
 
-class DenialRequest(Schema):
+class DenialRequest(KnownRemittanceCodes, Schema):
     """Either a report's receipt, or the denial itself (code and a CARC or a category)."""
 
     receipt = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100),
@@ -46,17 +45,6 @@ class DenialRequest(Schema):
             data.setdefault("group_code", match[1])
             data["carc"] = match[2]
         return data
-
-    @validates("carc")
-    def known_carc(self, value, **kwargs):
-        if value is not None and not rules.is_valid_carc(value):
-            raise ValidationError("Not a current Claim Adjustment Reason Code (e.g. 97, 50, 16).")
-
-    @validates("rarc")
-    def known_rarcs(self, value, **kwargs):
-        bad = [i for i, code in enumerate(value) if not isinstance(code, str) or not rules.is_valid_rarc(code)]
-        if bad:
-            raise ValidationError(f"Not a current Remittance Advice Remark Code (item {bad[0] + 1}), e.g. N56, M80.")
 
     @validates_schema
     def a_denial(self, data, **kwargs):

@@ -38,6 +38,21 @@ class PhiCheckedSchema(Schema):
             raise ValidationError(errors)
 
 
+class KnownRemittanceCodes:
+    """The CARC and RARCs of a denial, checked against the loaded lists: for a schema with `carc` and `rarc`."""
+
+    @validates("carc")
+    def known_carc(self, value, **kwargs):
+        if value is not None and not rules.is_valid_carc(value):
+            raise ValidationError("Not a current Claim Adjustment Reason Code (e.g. 97, 50, 16).")
+
+    @validates("rarc")
+    def known_rarcs(self, value, **kwargs):
+        bad = [i for i, code in enumerate(value) if not isinstance(code, str) or not rules.is_valid_rarc(code)]
+        if bad:
+            raise ValidationError(f"Not a current Remittance Advice Remark Code (item {bad[0] + 1}), e.g. N56, M80.")
+
+
 class AppealFields(PhiCheckedSchema):
     appeal_strategy = enum_field(AppealStrategy, allow_none=True)
     appeal_outcome = enum_field(AppealOutcome, allow_none=True)
@@ -45,7 +60,7 @@ class AppealFields(PhiCheckedSchema):
     days_to_resolution = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, 730))
 
 
-class ReportSchema(AppealFields):
+class ReportSchema(KnownRemittanceCodes, AppealFields):
     # is_a_denial below, as the OpenAPI document states it; and normalise's blanks (app/api/spec_rules.py).
     OPENAPI_BLANK_IS_ABSENT = True
     OPENAPI_RULES = {"anyOf": [
@@ -107,17 +122,6 @@ class ReportSchema(AppealFields):
             raise ValidationError(f"Modifiers are two letters or digits, e.g. 25, 59, XS (item {bad[0] + 1}).")
         if len(set(value)) != len(value):
             raise ValidationError("A modifier is listed twice.")
-
-    @validates("carc")
-    def known_carc(self, value, **kwargs):
-        if value is not None and not rules.is_valid_carc(value):
-            raise ValidationError("Not a current Claim Adjustment Reason Code (e.g. 97, 50, 16).")
-
-    @validates("rarc")
-    def known_rarcs(self, value, **kwargs):
-        bad = [i for i, code in enumerate(value) if not isinstance(code, str) or not rules.is_valid_rarc(code)]
-        if bad:
-            raise ValidationError(f"Not a current Remittance Advice Remark Code (item {bad[0] + 1}), e.g. N56, M80.")
 
     @validates("denial_month")
     def month_not_in_future(self, value, **kwargs):
