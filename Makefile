@@ -56,6 +56,7 @@ browser-deps:
 
 # The fuzz run goes first so that the run closes on pytest's own summary line.
 test: $(VENV)/.test-installed browser-deps
+	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory fuzz
 	$(BIN)/pytest --database=postgresql -m "not browser and not integration"
 	$(BIN)/pytest

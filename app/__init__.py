@@ -5,9 +5,9 @@ from pathlib import Path
 from flask import Flask
 
 from app import client_input, config, privacy, proxies, security, uploads
-from app.api.fields import DecimalString
+from app.fields import DecimalString
 from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
-from workers import celery_init_app
+from app.background import celery_init_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,7 @@ def register_extensions(app: Flask) -> None:
     from app.moderation import accounts  # noqa: F401  (registers the user loader)
     from app.moderation import models as moderation_models  # noqa: F401
     from app.reports import models as report_models  # noqa: F401
-    from app.following import models as following_models  # noqa: F401
+    from app.dashboards import change_log  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -80,12 +80,12 @@ def register_blueprints(app: Flask) -> None:
     from app.moderation import bp as moderation_bp
     from app.precheck import bp as precheck_bp
     from app.remittance_import import bp as remittance_import_bp
-    from app.reports import bp as reports_bp
+    from app.reporting import bp as reporting_bp
     from app.toolkit import bp as toolkit_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(following_bp)
-    app.register_blueprint(reports_bp)
+    app.register_blueprint(reporting_bp)
     app.register_blueprint(remittance_import_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(toolkit_bp)

@@ -8,7 +8,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 from app import rate_limits  # noqa: F401  (registers the sqlite:// rate-limit storage with `limits`)
-from app.api.spec_rules import SchemaRules
+from app.spec_rules import SchemaRules
 
 
 class Base(DeclarativeBase):

@@ -3,10 +3,14 @@
 Werkzeug spools a multipart file over 500 KB to a temporary file; this request class keeps every
 uploaded part in memory instead (the size limit bounds it), and gives the remittance endpoints
 their own limits: a larger body for the file, more form fields for a long review table.
+`extract_upload` takes the 835 from such a request: read in memory, extracted, and dropped.
 """
 from io import BytesIO
 
-from flask import Flask, Request, current_app
+from flask import Flask, Request, current_app, request
+
+from app.lookup_errors import Invalid, LookupFailed
+from app.remittance import Extraction, RemittanceError, decode, extract_drafts
 
 #: Endpoints that take a remittance file or its review table.
 REMITTANCE_ENDPOINTS = frozenset({"remittances.Remittances", "remittance_import.new", "remittance_import.submit"})
@@ -53,3 +57,33 @@ class InMemoryUploadRequest(Request):
 
 def init_app(app: Flask) -> None:
     app.request_class = InMemoryUploadRequest
+
+
+RAW_TYPES = frozenset({"application/edi-x12", "application/x12", "text/x12", "application/octet-stream", "text/plain"})
+
+
+class UnsupportedUpload(LookupFailed):
+    status = 415
+
+
+def uploaded_bytes() -> bytes:
+    """The file from the multipart field `file`, or the raw body of an X12 content type."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise Invalid("file", "Choose an 835 file to upload (multipart field `file`).")
+        return upload.read()
+    if request.mimetype in RAW_TYPES:
+        return request.get_data(cache=False)
+    raise UnsupportedUpload("file", "Send the 835 as the multipart field `file` or as the body with Content-Type: application/edi-x12.")
+
+
+def extract_upload() -> Extraction:
+    """The anonymous drafts of the uploaded remittance; nothing of the file outlives this call."""
+    data = uploaded_bytes()
+    if not data.strip():
+        raise Invalid("file", "The file is empty.")
+    try:
+        return extract_drafts(decode(data))
+    except RemittanceError as error:  # its message names a position and a kind, never content
+        raise Invalid("file", f"Not a readable X12 835: {error}.") from None

@@ -22,9 +22,9 @@ import http_load as hl  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.reports.aggregates import check_tallies, refresh_aggregate  # noqa: E402
+from app.dashboards.aggregates import check_tallies, refresh_aggregate  # noqa: E402
 from app.reports.models import DenialReport  # noqa: E402
-from workers.aggregation import compute_dashboard, incremental_dashboard  # noqa: E402
+from app.dashboards.compute import compute_dashboard, incremental_dashboard  # noqa: E402
 
 BIG, SMALL = "20553", "20552"
 

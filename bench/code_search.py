@@ -52,7 +52,7 @@ def measure(args: argparse.Namespace, database_url: str) -> None:
     import sqlalchemy as sa
 
     from app import create_app
-    from app.catalog.search import code_to_open, search_codes
+    from app.codes.search import code_to_open, search_codes
     from app.extensions import db
     from app.reference.models import FeeScheduleRvu
 

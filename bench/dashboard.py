@@ -36,7 +36,7 @@ def seed_live_code(database_url: str, env: dict, count: int) -> None:
     from app import create_app
     from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
     from app.extensions import db
-    from app.reports.aggregates import refresh_aggregate
+    from app.dashboards.aggregates import refresh_aggregate
     from app.reports.models import DenialReport, ReportRemarkCode
 
     url = database_url.replace("postgresql://", "postgresql+psycopg://")

@@ -126,7 +126,7 @@ def import_bench(imports: int, baseline_imports: int, workdir: Path) -> None:
 
     from app import create_app
     from app.extensions import db
-    from app.reports.aggregates import refresh_aggregate
+    from app.dashboards.aggregates import refresh_aggregate
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.db'}", "SECRET_KEY": "bench",
                       "CONTRIBUTOR_SECRET": "bench", "CELERY_BROKER_URL": f"sqlalchemy+sqlite:///{workdir / 'broker.db'}",

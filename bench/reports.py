@@ -184,7 +184,7 @@ def commit_to_dashboard(server: hl.Gunicorn, samples: int, codes: tuple[str, str
         committed = time.perf_counter()
         while time.perf_counter() < committed + 15:
             board = dashboard(server, code)
-            # Pages publish counts rounded to 5 (app/reports/disclosure.py), so the report's arrival is
+            # Pages publish counts rounded to 5 (app/dashboards/disclosure.py), so the report's arrival is
             # seen as the first aggregation computed after it was sent (the previous one had finished).
             if board.get("computed_at") and dt.datetime.fromisoformat(board["computed_at"].replace("Z", "+00:00")) > sent_at:
                 times[code].append(time.perf_counter() - committed)
@@ -220,7 +220,7 @@ def big_code(args, workdir: Path) -> None:
     import aggregate  # the seeding (generate_series) and the app it makes
 
     from app.extensions import db
-    from app.reports.aggregates import check_tallies, refresh_aggregate
+    from app.dashboards.aggregates import check_tallies, refresh_aggregate
 
     with hl.TempPostgres() as database:
         started = time.perf_counter()
@@ -260,7 +260,7 @@ def burst(args, workdir: Path) -> None:
                 expected = dict(connection.execute(
                     "SELECT code, count(*) FROM denial_report WHERE status = 'accepted' GROUP BY code").fetchall())
             pending = set(expected)
-            # The stored aggregates, not the API: pages publish counts rounded (app/reports/disclosure.py).
+            # The stored aggregates, not the API: pages publish counts rounded (app/dashboards/disclosure.py).
             with sqlite3.connect(workdir / f"burst-{goal:.0f}.db") as connection:
                 while pending and time.perf_counter() < ended + 120:
                     stored = dict(connection.execute("SELECT code, report_count FROM code_aggregate").fetchall())

@@ -49,7 +49,7 @@ def create_bench_app():
 def make_code_live(app) -> None:
     from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
     from app.extensions import db
-    from app.reports.aggregates import refresh_aggregate
+    from app.dashboards.aggregates import refresh_aggregate
     from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode
 
     plan = ([("97", DenialCategory.BUNDLING, AppealStrategy.CORRECTED_CLAIM, AppealOutcome.WON, "25")] * 6

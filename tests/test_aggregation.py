@@ -7,14 +7,15 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app.extensions import db
-from app.reports import aggregates
-from app.reports.aggregates import AGGREGATE_TASK, check_tallies, refresh_aggregate
+from app import background
+from app.background import Task
+from app.dashboards.aggregates import check_tallies, refresh_aggregate
 from app.reports.models import AggregationMark, CodeAggregate, DenialReport, ReportTally
 from tests.conftest import make_app
 from tests.factories import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, make_report, make_reports
-from workers.aggregation import compute_dashboard, incremental_dashboard, median_days
-from workers.broker import prune_consumed_messages
-from workers.statistics import appeal_row, cell, wilson_interval
+from app.dashboards.compute import compute_dashboard, incremental_dashboard, median_days
+from app.broker import prune_consumed_messages
+from app.dashboards.statistics import appeal_row, cell, wilson_interval
 
 
 def test_wilson_interval_known_values():
@@ -135,7 +136,7 @@ def test_changes_mark_their_code_once_and_the_aggregation_takes_the_mark(app):
 def test_a_burst_sends_one_message_per_code(app, monkeypatch):
     sent = []
     monkeypatch.setattr(app.extensions["celery"], "send_task", 
-                        lambda name, args: sent.append(args[0]) if name == AGGREGATE_TASK else None)
+                        lambda name, args: sent.append(args[0]) if name == Task.AGGREGATE_CODE else None)
     client = app.test_client()
     for index in range(6):
         body = {"code": "20553", "payer_type": "medicare", "group_code": "CO", "carc": "97"}
@@ -156,7 +157,7 @@ def test_broker_down_answers_201_and_leaves_the_code_marked(app, app_with):
             response = client.post("/api/v1/reports", json=body, environ_base={"REMOTE_ADDR": f"10.8.0.{index}"})
             assert response.status_code == 201, response.json
         assert "20552" in marks()
-        assert down.extensions[aggregates.BROKER_DOWN_UNTIL] > 0  # later requests stay off the broker a while
+        assert down.extensions[background.BROKER_DOWN_UNTIL] > 0  # later requests stay off the broker a while
 
 
 def incremental_matches_full(code="20553"):

@@ -5,8 +5,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from app.appeals.letter import Denial, build_letter
-from app.reports.aggregates import refresh_aggregate
+from app.claims.appeal_letter import Denial, build_letter
+from app.dashboards.aggregates import refresh_aggregate
 from app.reports.submission import submit_report
 from tests.factories import AppealOutcome, AppealStrategy, PayerType, make_reports
 
@@ -36,7 +36,7 @@ def test_the_ncci_edit_with_the_other_code_is_argued_from_its_indicator(app):
 
 
 def test_letter_cites_the_crowds_best_strategy_when_the_code_is_live(app):
-    # Ten Medicare reports: a payer-type slice shows figures from a shown count of 10 (app/reports/disclosure.py).
+    # Ten Medicare reports: a payer-type slice shows figures from a shown count of 10 (app/dashboards/disclosure.py).
     make_reports(10, 3, payer_type=PayerType.MEDICARE, strategy=AppealStrategy.MEDICAL_RECORDS, outcome=AppealOutcome.WON)
     refresh_aggregate("20553")
     letter = build_letter(CO_97)

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.proxies import forwarded_client, network_identity, trusted_networks
-from app.reports.aggregates import refresh_aggregate
+from app.dashboards.aggregates import refresh_aggregate
 from app.reports.models import DenialReport
 from tests.test_reports_api import VALID
 

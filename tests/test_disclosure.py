@@ -1,6 +1,6 @@
 """Disclosure control: nothing shown lets a reader work out a suppressed count.
 
-The reader's attack is modelled independently of app.reports.disclosure: every shown figure is
+The reader's attack is modelled independently of app.dashboards.disclosure: every shown figure is
 read as the range it stands for, every sum the reader knows is written down, and a search over
 whole integer tables asks, for each suppressed cell, whether more than one value fits everything.
 """
@@ -9,8 +9,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.reports.disclosure import ROUNDING_BASE, SMALL_CELL, SUPPRESSED_LABEL, WITHHELD_LABEL, published_dashboard
-from workers.statistics import appeal_row, cell, ranked_rows
+from app.dashboards.disclosure import ROUNDING_BASE, SMALL_CELL, SUPPRESSED_LABEL, WITHHELD_LABEL, published_dashboard
+from app.dashboards.statistics import appeal_row, cell, ranked_rows
 
 REASONS = {"CO-97": "bundling", "CO-50": "medical_necessity", "CO-16": "documentation", "OA-18": "duplicate",
            "CO-4": None}

@@ -2,7 +2,7 @@
 all show the disclosure-controlled dashboard."""
 import re
 
-from app.reports.aggregates import refresh_aggregate
+from app.dashboards.aggregates import refresh_aggregate
 from tests.factories import AppealOutcome, AppealStrategy, make_report
 
 

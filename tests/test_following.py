@@ -1,8 +1,8 @@
 """Follow a code: feed entries when its dashboard goes live, or its top reason or best appeal changes."""
 import xml.etree.ElementTree as ET
 
-from app.following.changes import ChangeKind, dashboard_changes
-from app.reports.aggregates import refresh_aggregate
+from app.dashboards.changes import ChangeKind, dashboard_changes
+from app.dashboards.aggregates import refresh_aggregate
 from tests.factories import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, make_reports
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.moderation.accounts import authenticate, create_moderator
 from app.moderation.models import ModerationAction, Moderator, ReportFlag
 from app.moderation.queue import moderate, moderation_queue
-from app.reports.aggregates import refresh_aggregate
+from app.dashboards.aggregates import refresh_aggregate
 from tests.factories import make_report, make_reports
 
 PASSWORD = "correct horse battery staple"

@@ -105,10 +105,10 @@ def test_codes_with_no_data_say_so_per_code(app):
 
 
 def test_live_code_shows_the_crowds_top_denial_and_best_appeal(app):
-    # Ten Medicare reports: a payer-type slice shows figures from a shown count of 10 (app/reports/disclosure.py).
+    # Ten Medicare reports: a payer-type slice shows figures from a shown count of 10 (app/dashboards/disclosure.py).
     make_reports(10, 3, payer_type=PayerType.MEDICARE, strategy=AppealStrategy.MEDICAL_RECORDS,
                  outcome=AppealOutcome.WON)
-    from app.reports.aggregates import refresh_aggregate
+    from app.dashboards.aggregates import refresh_aggregate
     refresh_aggregate("20553")
     result = check_claim(lines("20553"), "medicare", today=TODAY)
     crowd = result.lines[0].crowd
@@ -122,7 +122,7 @@ def test_live_code_shows_the_crowds_top_denial_and_best_appeal(app):
 def test_a_live_code_with_too_few_reports_of_the_payer_type_falls_back_to_all(app):
     make_reports(6, 3, payer_type=PayerType.MEDICARE, strategy=AppealStrategy.MEDICAL_RECORDS,
                  outcome=AppealOutcome.WON)
-    from app.reports.aggregates import refresh_aggregate
+    from app.dashboards.aggregates import refresh_aggregate
     refresh_aggregate("20553")
     crowd = check_claim(lines("20553"), "medicare", today=TODAY).lines[0].crowd
     assert crowd.live and crowd.scope.startswith("all payer types; too few Medicare (traditional) reports")
@@ -214,7 +214,7 @@ def test_an_unknown_locality_prices_nationally_and_says_why(app):
 def test_crowd_evidence_never_shows_an_exact_small_count(app):
     make_reports(6, 3, payer_type=PayerType.MEDICARE)
     make_reports(2, 2, payer_type=PayerType.MEDICARE, carc="50", category=None)
-    from app.reports.aggregates import refresh_aggregate
+    from app.dashboards.aggregates import refresh_aggregate
     refresh_aggregate("20553")
     response = app.test_client().post("/api/v1/claims/check", json={"lines": [{"code": "20553"}],
                                                                      "payer_type": "medicare"})

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.reference.models import FeeScheduleRvu, NcciPtpEdit, ReferenceFile, ZipLocality
 from app.reference.update import UpdateFailed, fill, update_reference_data
-from workers import celery_config
+from app.background import celery_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "reference"

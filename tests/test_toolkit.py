@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.catalog.profile import code_profile, money
+from app.codes.profile import code_profile, money
 from app.extensions import db
 from app.reference.models import CatalogCode, FeeScheduleRvu
-from app.reports.aggregates import refresh_aggregate
-from app.toolkit import builds, pdf
+from app.dashboards.aggregates import refresh_aggregate
+from app import pdf
+from app.toolkit import builds
 from tests.databases import service_missing
 from tests.factories import AppealOutcome, AppealStrategy, DenialCategory, make_report, make_reports
 from workers import tasks

@@ -2,8 +2,8 @@
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
-from app.appeals.letter import build_letter, denial_from_request
-from app.appeals.schemas import AppealLetterOut, DenialRequest
+from app.claims.appeal_letter import build_letter, denial_from_request
+from app.claims.appeal_schemas import AppealLetterOut, DenialRequest
 
 blp = Blueprint("appeal_letters", __name__, url_prefix="/api/v1/appeals", description="Appeal letters")
 

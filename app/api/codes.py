@@ -6,8 +6,8 @@ from flask.views import MethodView
 
 from app.api import schemas
 from app.api.blueprint import Blueprint
-from app.catalog.profile import code_profile
-from app.catalog.search import search_codes
+from app.codes.profile import code_profile
+from app.codes.search import search_codes
 from app.payment.estimates import payment_estimate
 from app.reference.memo import memoised
 

@@ -4,9 +4,9 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint
-from app.catalog.profile import is_code
+from app.codes.profile import is_code
 from app.enums import PayerType
-from app.reports.dashboards import rendered_dashboard
+from app.dashboards.reading import rendered_dashboard
 from app.lookup_errors import NotFound
 from app.reports.rules import US_STATES, is_known_code
 

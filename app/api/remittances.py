@@ -5,7 +5,7 @@ from marshmallow import Schema, fields
 
 from app.api.blueprint import Blueprint
 from app.extensions import limiter
-from app.remittance_import.upload import extract_upload
+from app.uploads import extract_upload
 from app.reports.contributors import current_contributor, report_rate_limit
 
 blp = Blueprint("remittances", __name__, url_prefix="/api/v1/remittances",

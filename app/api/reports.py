@@ -2,6 +2,7 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
+from app.background import aggregate_marked_codes
 from app.api.blueprint import Blueprint
 from app.extensions import limiter
 from app.reports.contributors import current_contributor, report_rate_limit
@@ -60,7 +61,9 @@ class Reports(MethodView):
     @blp.alt_response(429, description="Too many reports; see Retry-After")
     def post(self, report, headers):
         """Report a denial. No patient information: free text is checked and refused if it holds any."""
-        return submit_report(report, current_contributor(), headers.get("idempotency_key"))
+        submitted = submit_report(report, current_contributor(), headers.get("idempotency_key"))
+        aggregate_marked_codes()
+        return submitted
 
 
 @blp.route("/batch")
@@ -76,6 +79,7 @@ class ReportsBatch(MethodView):
     def post(self, batch, headers):
         """Up to 500 reports at once (a reviewed remittance), all or nothing on validation."""
         results = submit_reports(batch["reports"], current_contributor(), headers.get("idempotency_key"))
+        aggregate_marked_codes()
         receipts = [batch_receipt(item) for item in results]
         created = any(item.submitted for item in results)
         return {"receipts": receipts}, 201 if created else 200
@@ -97,6 +101,7 @@ class ReportAppeal(MethodView):
     def patch(self, update, receipt):
         """Record how the appeal ended (and how long it took)."""
         report = record_appeal(receipt, update)
+        aggregate_marked_codes()
         return {"code": report.code,
                 "appeal_strategy": report.appeal_strategy.value if report.appeal_strategy else None,
                 "appeal_outcome": report.appeal_outcome.value if report.appeal_outcome else None,

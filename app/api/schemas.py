@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
-from app.api.fields import DecimalString
+from app.fields import DecimalString
 
 from app.enums import Setting
 from app.payment.estimates import FIRST_YEAR, LAST_YEAR

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from app.enums import AppealStrategy, DenialCategory, GroupCode, PayerType
-from app.reports.forms import SelectField, blank_first
+from app.form_fields import SelectField, blank_first
 
 DENIAL_FIELDS = ("code", "group_code", "carc", "rarc", "denial_category", "payer_type", "appeal_strategy", "other_code")
 

@@ -6,9 +6,9 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from app.appeals.letter import BLANKS, AppealLetter
-from app.toolkit.pdf import text
-from app.toolkit.pdf.styles import STYLES
+from app.claims.appeal_letter import BLANKS, AppealLetter
+from app.pdf import text
+from app.pdf.styles import STYLES
 
 TOKEN = re.compile(r"\{(" + "|".join(BLANKS) + r")\}")
 EMPTY_BLANK = "_" * 18

@@ -7,9 +7,9 @@ from marshmallow import ValidationError
 
 from app.appeals import bp
 from app.appeals.forms import DENIAL_FIELDS, AppealLetterForm, form_denial
-from app.appeals.letter import BLANKS, build_letter, denial_from_request
+from app.claims.appeal_letter import BLANKS, build_letter, denial_from_request
 from app.appeals.pdf import render_letter
-from app.appeals.schemas import DenialRequest
+from app.claims.appeal_schemas import DenialRequest
 from app.lookup_errors import LookupFailed
 
 TOKEN = re.compile(r"\{(" + "|".join(BLANKS) + r")\}")

@@ -3,15 +3,15 @@ import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 
 from app.catalog import bp
-from app.catalog.profile import code_profile, money
-from app.catalog.search import catalog_by_category, code_to_open, search_codes
+from app.codes.profile import code_profile, money
+from app.codes.search import catalog_by_category, code_to_open, search_codes
 from app.client_input import query_int
 from app.enums import CatalogCategory, DenialCategory, FlagReason, PayerType
 from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import FIRST_YEAR, LAST_YEAR, SETTINGS, payment_estimate
 from app.reference.models import Gpci
-from app.reports.dashboards import code_dashboard, dashboard_freshness, live_codes
+from app.dashboards.reading import code_dashboard, dashboard_freshness, live_codes
 from app.reports.rules import US_STATES
 
 

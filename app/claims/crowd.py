@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.enums import PayerType
 from app.extensions import db
-from app.reports.dashboards import rendered_dashboard
+from app.dashboards.reading import rendered_dashboard
 from app.reports.models import CodeAggregate
 
 EVIDENCE_LIMIT = 1024

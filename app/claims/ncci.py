@@ -10,7 +10,7 @@ from itertools import combinations
 
 import sqlalchemy as sa
 
-from app.catalog.profile import latest_file
+from app.codes.profile import latest_file
 from app.claims.findings import DENIAL, INFO, NO_DATA, WARNING, Finding
 from app.claims.lines import ClaimLine
 from app.extensions import db

@@ -3,7 +3,7 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
-from app.api.fields import DecimalString
+from app.fields import DecimalString
 from app.enums import PayerType, Setting
 from app.reports.rules import US_STATES
 

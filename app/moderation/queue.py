@@ -9,7 +9,6 @@ from app.extensions import db
 from app.lookup_errors import Invalid, NotFound
 from app.moderation.models import ModerationAction, Moderator, ReportFlag
 from app.reference.models import ConversionFactor, FeeScheduleRvu, utcnow
-from app.reports.aggregates import enqueue_aggregation
 from app.reports.models import CodeAggregate, DenialReport
 
 #: A denied amount this many times the code's national payment is worth a second look.
@@ -138,8 +137,6 @@ def flag_report(report_id: int, reason: str, contributor: str) -> ReportFlag:
     if reason == FlagReason.PATIENT_INFORMATION:
         withdraw_quotes(report)
     db.session.commit()
-    if reason == FlagReason.PATIENT_INFORMATION:
-        enqueue_aggregation(report.code)
     return flag
 
 
@@ -181,7 +178,6 @@ def moderate(moderator: Moderator, report_id: int, actions: list[str], reason: s
     report.updated_at = utcnow()  # the sweep sees every moderated report as a change
     db.session.add_all(entries)
     db.session.commit()
-    enqueue_aggregation(report.code)
     return entries
 
 

@@ -2,6 +2,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.background import aggregate_marked_codes
 from app.enums import FlagReason
 from app.client_input import MAX_DATABASE_INTEGER, parse_int
 from app.extensions import limiter
@@ -57,6 +58,7 @@ def act():
         return redirect(url_for("moderation.queue"))
     try:
         done = moderate(current_user, report_id, form.actions.data, form.reason.data)
+        aggregate_marked_codes()
         flash(f"Report {report_id}: {'; '.join(Action(entry.action).label.lower() for entry in done)}.")
     except LookupFailed as error:
         flash(error.message, "error")
@@ -70,6 +72,7 @@ def flag(report_id: int):
     if not form.validate_on_submit():
         abort(400)
     flag = flag_report(report_id, form.reason.data, current_contributor())
+    aggregate_marked_codes()  # a patient-information flag takes quotes down: the dashboard is redone
     if flag.reason == FlagReason.PATIENT_INFORMATION:
         flash("Thank you: the text is hidden until a moderator has looked at it.")
     else:

@@ -4,7 +4,7 @@ from wtforms import FieldList, Form, FormField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from app.enums import PayerType, Setting
-from app.reports.forms import SelectField, blank_first, split_list
+from app.form_fields import SelectField, blank_first, split_list
 from app.reports.rules import US_STATES
 
 LINES_WITHOUT_SCRIPT = 6

@@ -4,13 +4,14 @@ import io
 
 from flask import Response, render_template, request
 
+from app.background import aggregate_marked_codes
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
 from app.remittance_import import bp
 from app.remittance_import.forms import APPEAL_CHOICES, ReceiptsForm, ReviewForm, UploadForm
 from app.remittance_import.review import (RECEIPT_COLUMNS, RECEIPTS_SALT, ReviewRefused, chosen_reports, receipt_rows,
                                           review_rows, sign, unsign)
-from app.remittance_import.upload import extract_upload
+from app.uploads import extract_upload
 from app.reports.contributors import current_contributor, report_rate_limit
 from app.reports.submission import submit_reports
 
@@ -50,6 +51,7 @@ def submit():
     except LookupFailed as error:
         return show_review(drafts, review_rows(drafts, []), [], 422, error.message)
     rows = receipt_rows(chosen, submit_reports(chosen, current_contributor()))
+    aggregate_marked_codes()
     receipts = ReceiptsForm(formdata=None, state=sign(rows, RECEIPTS_SALT))
     return render_template("remittances/receipts.html", rows=rows, form=receipts), 201
 

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("reporting", __name__)
-
-from app.reports import views  # noqa: E402,F401  (routes attach to bp)
+"""Denial reports: the model, validation, submission and the tallies kept in step with each report."""

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.lookup_errors import LookupFailed, NotFound
 from app.reference.models import utcnow
-from app.reports.aggregates import accepted_report_count, enqueue_aggregation
+from app.reports.tallies import accepted_report_count
 from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode, ReportSubmission
 from app.reports.rules import implied_category
 
@@ -128,13 +128,12 @@ def store_reports(items: list[dict], contributor: str, keys: list[tuple[str, dt.
 
 
 def submit_report(data: dict, contributor: str, idempotency_key: str | None = None) -> SubmittedReport:
-    """Store a validated report, then ask for its code's aggregation. Raises DuplicateReport."""
+    """Store a validated report. Raises DuplicateReport."""
     stored = store_reports([data], contributor, submission_keys([data], contributor, idempotency_key))
     if not stored:
         raise DuplicateReport("report", "This submission was already recorded: it counts once.")
     (report,) = stored
     count = accepted_report_count(report.code)
-    enqueue_aggregation(report.code)
     return SubmittedReport(report.id, report.receipt, report.code, count, current_app.config["AGGREGATION_THRESHOLD"])
 
 
@@ -144,8 +143,6 @@ def submit_reports(items: list[dict], contributor: str, idempotency_key: str | N
               store_reports(items, contributor, submission_keys(items, contributor, idempotency_key))}
     codes = {report.code for report in stored.values()}
     counts = {code: accepted_report_count(code) for code in codes}
-    for code in sorted(codes):
-        enqueue_aggregation(code)
     threshold = current_app.config["AGGREGATION_THRESHOLD"]
     results = []
     for index, item in enumerate(items):
@@ -169,5 +166,4 @@ def record_appeal(receipt: str, data: dict) -> DenialReport:
         report.appeal_notes_approved = False  # new text waits for a moderator again
     report.updated_at = utcnow()
     db.session.commit()
-    enqueue_aggregation(report.code)
     return report

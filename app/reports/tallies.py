@@ -17,6 +17,7 @@ import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.enums import AppealStrategy
+from app.extensions import db
 from app.reference.models import utcnow
 from app.reports.models import AggregationMark, DenialReport, ReportModifier, ReportRemarkCode, ReportTally
 
@@ -196,3 +197,9 @@ def count_report_changes(session: so.Session, flush_context, instances) -> None:
 @sa.event.listens_for(so.Session, "after_rollback")
 def forget_marks(session: so.Session) -> None:
     session.info.pop(NEWLY_MARKED, None)
+
+
+def accepted_report_count(code: str) -> int:
+    """The code's accepted reports, from its tally (one row, however many reports)."""
+    return db.session.scalar(sa.select(ReportTally.count).where(
+        ReportTally.code == code, ReportTally.dimension == "reports", ReportTally.key == "")) or 0

@@ -19,15 +19,14 @@ reuse a key it found current for TOOLKIT_KEY_TTL seconds (default 1; 0 queries e
 burst of downloads is file reads alone; a download can then lag an aggregate refresh by that
 second at most, unless a worker has rebuilt the PDF, which deletes the old file and so ends it.
 
-Workers keep files fresh: after an aggregate refresh, enqueue the `workers.tasks.build_toolkit_pdf`
-task (`enqueue_rebuild(code)`), which runs `rebuild_stale(code)`. On several machines, either share
+Workers keep files fresh: the aggregation task chains the `build_toolkit_pdf` task
+(workers/tasks.py), which runs `rebuild_stale(code)`. On several machines, either share
 the toolkit directory between web and worker machines or let each web machine build on first
 download: correctness never depends on the worker, only speed does.
 """
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import logging
@@ -41,13 +40,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from app.catalog.profile import code_profile, is_code, latest_file
+from app.codes.profile import is_code
 from app.extensions import db
 from app.lookup_errors import NotFound
 from app.reference.models import CatalogCode, ReferenceFile
-from app.reports.dashboards import code_dashboard
 from app.reports.models import CodeAggregate
-from app.toolkit import pdf
+from app import pdf
+from app.toolkit import contents
 
 try:  # POSIX: serialise builds of one file across processes; elsewhere builds may just repeat.
     import fcntl
@@ -60,7 +59,6 @@ logger = logging.getLogger(__name__)
 BUILDER_VERSION = "1"
 DIRECTORY = "toolkit"
 WHOLE_PREFIX = "toolkit-"
-TOOLKIT_TASK = "workers.tasks.build_toolkit_pdf"
 ABANDONED_AFTER = 3600  # seconds: a temporary file this old was left by a killed build
 # Seconds a process reuses a key it computed for the download path (app config TOOLKIT_KEY_TTL).
 DEFAULT_KEY_TTL = 1.0
@@ -167,85 +165,6 @@ def toolkit_key() -> str:
     return WHOLE_PREFIX + digest(BUILDER_VERSION, *stamp(TOOLKIT_STAMP))
 
 
-# --------------------------------------------------------------------------- data for the document
-
-
-def catalog_titles() -> dict[str, str]:
-    return {code: title for code, title in db.session.execute(sa.select(CatalogCode.code, CatalogCode.title))}
-
-
-def section_for(code: str, titles: dict[str, str]) -> pdf.CodeSection:
-    """Raises NotFound for a code neither in the catalog nor in the loaded fee schedule."""
-    profile = code_profile(code)
-    dashboard, _version = code_dashboard(profile.code)
-    return pdf.CodeSection(profile=profile, dashboard=dashboard, catalog_titles=titles)
-
-
-def vintage_text(model: ReferenceFile | None) -> str:
-    if model is None:
-        return "None loaded"
-    return f"{model.vintage} ({model.file_name}), loaded {model.loaded_at:%Y-%m-%d}"
-
-
-def parse_time(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.rstrip("Z"))
-    except ValueError:
-        return None
-
-
-def crowd_text(sections: list[pdf.CodeSection], single: bool) -> str:
-    if single:
-        board = sections[0].dashboard
-        if board.get("live"):
-            return (f"{board['report_count']} reports from {board['contributor_count']} billers, aggregated "
-                    f"{pdf.timestamp(board.get('computed_at'))}")
-        return (f"{board.get('report_count', 0)} of {board.get('threshold', 5)} reports needed so far"
-                + (f" (checked {pdf.timestamp(board['computed_at'])})" if board.get("computed_at") else ""))
-    live = sum(1 for section in sections if section.dashboard.get("live"))
-    times = [t for t in (parse_time(s.dashboard.get("computed_at")) for s in sections) if t]
-    newest = f"; newest aggregate {max(times):%Y-%m-%d %H:%M} UTC" if times else "; no report aggregated yet"
-    return f"{live} of {len(sections)} codes live{newest}"
-
-
-def front_matter(sections: list[pdf.CodeSection], single: bool) -> tuple[list[tuple[str, str]], dt.date | None]:
-    """The title page's 'Data in this edition' rows, and the date of the newest data in the document."""
-    files = {kind: latest_file(kind) for kind in ("pprrvu", "ncci_ptp", "mue", "carc", "rarc", "catalog")}
-    rows = [
-        ("Crowd denial reports", crowd_text(sections, single)),
-        ("Medicare fee schedule", vintage_text(files["pprrvu"])),
-        ("NCCI PTP edits", vintage_text(files["ncci_ptp"])),
-        ("Medically unlikely edits", vintage_text(files["mue"])),
-        ("CARC / RARC lists", f"{vintage_text(files['carc'])}; {vintage_text(files['rarc'])}"),
-        ("Code catalog", vintage_text(files["catalog"])),
-    ]
-    moments = [file.loaded_at for file in files.values() if file is not None]
-    moments += [t for t in (parse_time(s.dashboard.get("computed_at")) for s in sections) if t]
-    return rows, (max(moments).date() if moments else None)
-
-
-def make_toolkit(sections: list[pdf.CodeSection], single: bool) -> pdf.Toolkit:
-    sources, data_date = front_matter(sections, single)
-    return pdf.Toolkit(
-        sections=sections, data_sources=sources, data_date=data_date, single=single,
-        live_codes=sum(1 for section in sections if section.dashboard.get("live")),
-        threshold=current_app.config["AGGREGATION_THRESHOLD"],
-        min_contributors=current_app.config["MIN_CONTRIBUTORS"],
-    )
-
-
-def code_toolkit(code: str) -> pdf.Toolkit:
-    return make_toolkit([section_for(code, catalog_titles())], single=True)
-
-
-def whole_toolkit() -> pdf.Toolkit:
-    titles = catalog_titles()
-    codes = db.session.scalars(sa.select(CatalogCode.code).order_by(CatalogCode.category, CatalogCode.code))
-    return make_toolkit([section_for(code, titles) for code in codes], single=False)
-
-
 # --------------------------------------------------------------------------- files
 
 
@@ -301,10 +220,10 @@ class Scope:
 
 def scope_for(code: str | None) -> Scope:
     if code is None:
-        return Scope(WHOLE_PREFIX, "revenue-protection-toolkit.pdf", toolkit_key, whole_toolkit)
+        return Scope(WHOLE_PREFIX, "revenue-protection-toolkit.pdf", toolkit_key, contents.whole_toolkit)
     code = normalized_code(code)
     return Scope(f"code-{code}-", f"revenue-protection-toolkit-{code}.pdf",
-                 functools.partial(code_key, code), functools.partial(code_toolkit, code))
+                 functools.partial(code_key, code), functools.partial(contents.code_toolkit, code))
 
 
 def build(scope: Scope) -> str:
@@ -393,13 +312,3 @@ def rebuild_stale(code: str | None = None) -> list[Path]:
             return current
     current.append(current_pdf(None).path)
     return current
-
-
-def enqueue_rebuild(code: str | None) -> bool:
-    """Ask a worker to rebuild the code's stale PDFs. A failure is only logged: downloads build on demand."""
-    try:
-        current_app.extensions["celery"].send_task(TOOLKIT_TASK, args=[code])
-        return True
-    except Exception:  # any broker failure; the next download builds the PDF itself
-        current_app.logger.warning("could not enqueue the toolkit rebuild of %s", code)
-        return False

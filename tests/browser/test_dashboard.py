@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.moderation.accounts import create_moderator
-from app.reports.aggregates import refresh_aggregate
+from app.dashboards.aggregates import refresh_aggregate
 from tests.conftest import make_app
 from tests.factories import AppealOutcome, AppealStrategy, DenialCategory, PayerType, make_report, make_reports
 
@@ -93,7 +93,7 @@ def test_slice_pickers_show_one_payer_type(new_page, live_code, width):
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#slice-note")).to_contain_text("Showing only Commercial")
     assert "payer_type=commercial" in page.url
-    # 4 commercial reports: a slice shows figures only from a shown count of 10 (app/reports/disclosure.py),
+    # 4 commercial reports: a slice shows figures only from a shown count of 10 (app/dashboards/disclosure.py),
     # so the slice shows progress, not a breakdown.
     expect(page.locator("#progress")).to_be_visible()
     expect(page.locator("#reasons-table")).to_have_count(0)

@@ -7,11 +7,11 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.reports.aggregates import refresh_aggregate
+from app.dashboards.aggregates import refresh_aggregate
 from app.reports.models import AggregationMark, CodeAggregate, DenialReport
 from tests.conftest import make_app
 from tests.integration.conftest import wait_for
-from workers.aggregation import compute_dashboard
+from app.dashboards.compute import compute_dashboard
 
 pytestmark = pytest.mark.integration
 

@@ -5,9 +5,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.following.changes import dashboard_changes
+from app.dashboards.changes import dashboard_changes
 from app.reference.models import utcnow
-from app.reports.disclosure import published_dashboard
+from app.dashboards.disclosure import published_dashboard
 
 
 class CodeChange(db.Model):

@@ -14,10 +14,10 @@ from flask import current_app
 
 from app.extensions import db
 from app.reference.models import CatalogCode, utcnow
-from app.reports.disclosure import published_dashboard
+from app.dashboards.disclosure import published_dashboard
 from app.reports.models import AggregationMark, CodeAggregate
 from app.reports.tallies import MARK_GRACE
-from workers.aggregation import compute_dashboard
+from app.dashboards.compute import compute_dashboard
 
 RENDERED_LIMIT = 512
 _rendered: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
@@ -26,7 +26,7 @@ _rendered_lock = Lock()
 
 
 def code_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[dict, str]:
-    """The dashboard as it may be shown (app.reports.disclosure) and a version tag for caching. Slices are
+    """The dashboard as it may be shown (app.dashboards.disclosure) and a version tag for caching. Slices are
     held to the whole code's threshold, contributor minimum and disclosure control."""
     aggregate = db.session.get(CodeAggregate, code)
     if aggregate is not None and aggregate.dashboard and not payer_type and not state:

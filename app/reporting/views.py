@@ -4,14 +4,16 @@ from dataclasses import asdict
 from flask import current_app, make_response, redirect, render_template, request, session, url_for
 from marshmallow import ValidationError
 
-from app.catalog.profile import code_profile
+from app.background import aggregate_marked_codes
+from app.codes.profile import code_profile
 from app.client_input import parse_int
 from app.extensions import limiter
 from app.lookup_errors import LookupFailed
-from app.reports import bp
+from app.reporting import bp
 from app.reports.contributors import current_contributor, report_rate_limit
-from app.reports.disclosure import shown_count
-from app.reports.forms import AppealUpdateForm, ReportForm, form_payload
+from app.dashboards.disclosure import shown_count
+from app.form_fields import form_payload
+from app.reporting.forms import AppealUpdateForm, ReportForm
 from app.reports.phi_marks import marked_pieces
 from app.reports.progress import code_progress
 from app.reports.schemas import FREE_TEXT_FIELDS, AppealUpdateSchema, ReportSchema
@@ -73,6 +75,7 @@ def report_form(code: str):
         payload = to_schema_input(form_payload(form, list_fields=("modifiers", "rarc")) | {"code": profile.code})
         try:
             submitted = submit_report(ReportSchema().load(payload), current_contributor())
+            aggregate_marked_codes()
             session[RECEIPT_KEY] = asdict(submitted)
             return redirect(url_for("reporting.report_received", code=profile.code), 303)
         except ValidationError as error:
@@ -101,7 +104,7 @@ def report_received(code: str):
 
 @bp.app_template_filter("shown_count")
 def shown_count_filter(count: int) -> int | None:
-    """A live code's report count as pages may print it (app.reports.disclosure)."""
+    """A live code's report count as pages may print it (app.dashboards.disclosure)."""
     return shown_count(count)
 
 
@@ -118,6 +121,7 @@ def update_form():
         payload = {k: v for k, v in to_schema_input(form_payload(form)).items() if v not in ("", None)}
         try:
             report = record_appeal((form.receipt.data or "").strip(), AppealUpdateSchema().load(payload))
+            aggregate_marked_codes()
             return render_template("reports/updated.html", report=report)
         except ValidationError as error:
             attach_errors(form, error.messages)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class CodeSection:
     """One code: its profile (catalog, fee schedule, tips, NCCI, MUE) and its stored dashboard."""
 
-    profile: object  # app.catalog.profile.CodeProfile
+    profile: object  # app.codes.profile.CodeProfile
     dashboard: dict
     catalog_titles: dict[str, str] = field(default_factory=dict)  # code -> title, for the bundling pairs
 

@@ -17,7 +17,7 @@ from app.reference.models import AdjustmentReasonCode, RemarkCode
 from app.reports.models import DenialReport
 from app.reports.rules import implied_category
 from app.reports.tallies import Tallies, full_tallies, stored_tallies
-from workers.statistics import MIN_CELL, appeal_row, ranked_rows
+from app.dashboards.statistics import MIN_CELL, appeal_row, ranked_rows
 
 
 def report_filter(code: str, payer_type: str | None = None, state: str | None = None) -> list:

@@ -1,32 +1,25 @@
 """Keeping each code's stored dashboard in step with its reports.
 
 A change to a report marks its code dirty in the same transaction (app/reports/tallies.py). Only
-the request that set the mark sends a message, so a code has at most one pending aggregation
-however many reports arrive; the aggregation takes the mark and builds the dashboard from the
-incremental tallies, in one transaction. The sweep re-runs codes whose mark outlived a lost
+the request that set the mark sends a message (app/background.py), so a code has at most one
+pending aggregation however many reports arrive; the aggregation takes the mark and builds the
+dashboard from the incremental tallies, in one transaction. The sweep re-runs codes whose mark outlived a lost
 message, and the tally check compares the tallies with a full count from the reports.
 """
-import time
-
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.following.models import record_changes
+from app.dashboards.change_log import record_changes
 from app.reference.models import utcnow
-from app.reports.models import AggregationMark, CodeAggregate, DenialReport, ReportTally
+from app.reports.models import AggregationMark, CodeAggregate, DenialReport
 from app.reports.tallies import (
-    MARK_GRACE, NEWLY_MARKED, full_tallies, replace_tallies, stored_contributor_tallies, stored_tallies,
+    MARK_GRACE, full_tallies, replace_tallies, stored_contributor_tallies, stored_tallies,
 )
-from app.toolkit.builds import enqueue_rebuild
-from workers.aggregation import incremental_dashboard, report_filter
+from app.dashboards.compute import incremental_dashboard, report_filter
 
 SWEEP_BATCH = 500
-#: After a failed publish, requests leave their codes to the sweep for this long instead of waiting on the broker.
-BROKER_BACKOFF_SECONDS = 10.0
-AGGREGATE_TASK = "workers.tasks.aggregate_code"
-BROKER_DOWN_UNTIL = "aggregation_broker_down_until"  # app.extensions key: this process's backoff, per app
 
 
 def lock_aggregate(code: str) -> CodeAggregate:
@@ -73,7 +66,6 @@ def refresh_aggregate(code: str, only_if_marked: bool = False) -> CodeAggregate 
     except BaseException:
         db.session.rollback()
         raise
-    enqueue_rebuild(code)  # the code's toolkit PDF is stale now
     return aggregate
 
 
@@ -83,12 +75,6 @@ def overdue_marks(limit: int = SWEEP_BATCH) -> list[str]:
         sa.select(AggregationMark.code).where(AggregationMark.marked_at < utcnow() - MARK_GRACE)
         .order_by(AggregationMark.marked_at).limit(limit)
     ))
-
-
-def accepted_report_count(code: str) -> int:
-    """The code's accepted reports, from its tally (one row, however many reports)."""
-    return db.session.scalar(sa.select(ReportTally.count).where(
-        ReportTally.code == code, ReportTally.dimension == "reports", ReportTally.key == "")) or 0
 
 
 def nonzero(tallies: dict) -> dict:
@@ -123,24 +109,3 @@ def check_tallies(code: str) -> bool:
 
 def reported_codes() -> list[str]:
     return list(db.session.scalars(sa.select(DenialReport.code).distinct().order_by(DenialReport.code)))
-
-
-def enqueue_aggregation(code: str) -> bool:
-    """Ask a worker to refresh the code, if this request's change set its mark (else one is pending).
-
-    Never makes a request wait on a broker that is down: after a failure, marks are left to the
-    sweep for a while. The report is already committed: a failure is only logged.
-    """
-    marked = db.session.info.get(NEWLY_MARKED, set())
-    if code not in marked:
-        return False
-    marked.discard(code)
-    if time.monotonic() < current_app.extensions.get(BROKER_DOWN_UNTIL, 0.0):
-        return False
-    try:
-        current_app.extensions["celery"].send_task(AGGREGATE_TASK, args=[code])
-        return True
-    except Exception:  # any broker failure; the sweep recomputes the code later
-        current_app.extensions[BROKER_DOWN_UNTIL] = time.monotonic() + BROKER_BACKOFF_SECONDS
-        current_app.logger.warning("could not enqueue aggregation of %s; the sweep will catch up", code)
-        return False

@@ -1,6 +1,6 @@
 """Small-cell suppression and interval statistics for dashboards: pure functions, no database."""
-from app.reports.disclosure import SMALL_CELL as MIN_CELL
-from app.reports.disclosure import SUPPRESSED_LABEL, wilson_interval
+from app.dashboards.disclosure import SMALL_CELL as MIN_CELL
+from app.dashboards.disclosure import SUPPRESSED_LABEL, wilson_interval
 
 __all__ = ["MIN_CELL", "appeal_row", "cell", "ranked_rows", "share", "wilson_interval"]
 
