@@ -47,7 +47,7 @@ def create_bench_app():
 
 
 def make_code_live(app) -> None:
-    from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
+    from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, ReportStatus
     from app.extensions import db
     from app.dashboards.aggregates import refresh_aggregate
     from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode
@@ -60,7 +60,7 @@ def make_code_live(app) -> None:
             code=CODE, contributor=f"bench-{index % 3}", payer_type=PayerType.MEDICARE, group_code=GroupCode.CO,
             carc=carc, denial_category=category, appeal_strategy=strategy, appeal_outcome=outcome,
             days_to_resolution=20 + index, denial_month="2026-08", report_month="2026-08", state="TX",
-            status="accepted", receipt_hash=f"bench-receipt-{index}",
+            status=ReportStatus.ACCEPTED, receipt_hash=f"bench-receipt-{index}",
             modifiers=[ReportModifier(modifier=modifier)] if modifier else [],
             remark_codes=[ReportRemarkCode(rarc="N56")] if carc == "97" else [],
         ))

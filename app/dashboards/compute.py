@@ -12,7 +12,7 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
+from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, ReportStatus
 from app.reference.models import AdjustmentReasonCode, RemarkCode
 from app.reports.models import DenialReport
 from app.reports.rules import implied_category
@@ -21,7 +21,7 @@ from app.dashboards.statistics import MIN_CELL, appeal_row, ranked_rows
 
 
 def report_filter(code: str, payer_type: str | None = None, state: str | None = None) -> list:
-    conditions = [DenialReport.code == code, DenialReport.status == "accepted"]
+    conditions = [DenialReport.code == code, DenialReport.status == ReportStatus.ACCEPTED]
     if payer_type:
         conditions.append(DenialReport.payer_type == PayerType(payer_type))
     if state:
