@@ -15,6 +15,7 @@ from app.claims.modifiers import line_modifier_findings, same_day_visit_findings
 from app.claims.ncci import loaded_vintage, mue_findings, ptp_findings
 from app.extensions import db
 from app.lookup_errors import LookupFailed
+from app.formatting import money
 from app.payment.estimates import latest_year, payment_estimate, priced_rows
 from app.payment.formula import KNOWN_MODIFIERS
 from app.reference.memo import memoised
@@ -90,8 +91,8 @@ def payment_findings(line: ClaimLine, payment: LinePayment) -> list[Finding]:
     if payment.amount is None:
         return [Finding("payment", NO_DATA, f"No Medicare payment for {line.label}: {' '.join(payment.notes)}",
                         "Check the payer's fee schedule for this line.", payment.vintage, [line.code], [line.number])]
-    per_unit = f" ({payment.units} x ${payment.amount_per_unit:,.2f})" if payment.units > 1 else ""
-    return [Finding("payment", INFO, f"Medicare pays about ${payment.amount:,.2f}{per_unit} for {line.label}, "
+    per_unit = f" ({payment.units} x {money(payment.amount_per_unit)})" if payment.units > 1 else ""
+    return [Finding("payment", INFO, f"Medicare pays about {money(payment.amount)}{per_unit} for {line.label}, "
                     f"{payment.setting.replace('_', '-')}, {payment.locality_name}.",
                     "Use it to judge what a denial of this line would cost.", payment.vintage, [line.code],
                     [line.number], {"amount": str(payment.amount)})]

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.enums import Setting
 from app.extensions import db
+from app.formatting import money
 from app.lookup_errors import LookupFailed, NotFound
 from app.payment.estimates import fee_schedule_rows, payment_estimate
 from app.reference.code_sections import cpt_section, is_anesthesia, is_hcpcs_level_two
@@ -111,16 +113,11 @@ def latest_file(kind: str) -> ReferenceFile | None:
     )
 
 
-def national_amount(code: str, setting: str, modifiers: tuple[str, ...] = (), year: int | None = None) -> Decimal | None:
+def national_amount(code: str, setting: Setting, modifiers: tuple[str, ...] = (), year: int | None = None) -> Decimal | None:
     try:
         return payment_estimate(code, year=year, setting=setting, modifiers=modifiers).amount
     except LookupFailed:
         return None
-
-
-def money(amount: Decimal) -> str:
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
 
 
 def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | None, Decimal | None]:
@@ -131,14 +128,14 @@ def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | 
     kind = impact.get("kind")
     if kind == "compare_code":
         other = str(impact.get("other_code", ""))
-        mine, theirs = national_amount(code, "non_facility", year=year), national_amount(other, "non_facility", year=year)
+        mine, theirs = national_amount(code, Setting.NON_FACILITY, year=year), national_amount(other, Setting.NON_FACILITY, year=year)
         if mine is None or theirs is None:
             return f"Impact not available: no fee schedule amount for {code} or {other}.", None
         difference = mine - theirs
         return (f"{code} pays {money(mine)} and {other} pays {money(theirs)} "
                 f"({basis}, non-facility): a difference of {money(difference)} per line."), difference
     if kind == "setting":
-        office, facility = national_amount(code, "non_facility", year=year), national_amount(code, "facility", year=year)
+        office, facility = national_amount(code, Setting.NON_FACILITY, year=year), national_amount(code, Setting.FACILITY, year=year)
         if office is None or facility is None:
             return f"Impact not available: no fee schedule amount for {code}.", None
         difference = office - facility
@@ -146,8 +143,8 @@ def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | 
                 f"{money(difference)} difference."), difference
     if kind == "modifier":
         modifier = str(impact.get("modifier", ""))
-        full, reduced = (national_amount(code, "non_facility", year=year),
-                         national_amount(code, "non_facility", (modifier,), year=year))
+        full, reduced = (national_amount(code, Setting.NON_FACILITY, year=year),
+                         national_amount(code, Setting.NON_FACILITY, (modifier,), year=year))
         if full is None or reduced is None:
             return f"Impact not available: modifier {modifier} cannot be priced for {code}.", None
         difference = reduced - full
@@ -214,7 +211,7 @@ def code_profile(code: str, today: dt.date | None = None) -> CodeProfile:
         status_code=main_row.status_code if main_row else None,
         status_meaning=status_meaning(main_row.status_code) if main_row else None,
         indicators=payment_indicators(main_row) if main_row else [],
-        national_payment={s: national_amount(code, s, year=year) for s in ("non_facility", "facility")},
+        national_payment={s: national_amount(code, s, year=year) for s in (Setting.NON_FACILITY, Setting.FACILITY)},
         ptp_edits=ptp_edits(code, today or dt.date.today()),
         ptp_vintage=vintage(latest_file("ncci_ptp")),
         mue=mue,

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.enums import Setting
 from app.extensions import db
+from app.formatting import money
 from app.lookup_errors import Invalid, NotFound
 from app.payment.formula import (
     NATIONAL,
@@ -32,7 +34,6 @@ from app.reference.models import (
 
 LOCALITY_PATTERN = re.compile(r"^(\d{5})-(\d{2})$")
 ZIP_PATTERN = re.compile(r"^\d{5}$")
-SETTINGS = ("facility", "non_facility")
 # Fee schedule years a client may ask for (the RBRVS began in 1992).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -160,13 +161,15 @@ def payment_estimate(
     code: str,
     year: int | None = None,
     locality: str | None = None,
-    setting: str = "non_facility",
+    setting: Setting | str = Setting.NON_FACILITY,
     modifiers: list[str] | tuple[str, ...] = (),
     zip_code: str | None = None,
 ) -> PaymentEstimate:
     """Price a claim line. A ZIP code picks the locality through CMS's crosswalk."""
-    if setting not in SETTINGS:
-        raise Invalid("setting", "Must be facility or non_facility.")
+    try:
+        setting = Setting(setting)
+    except ValueError:
+        raise Invalid("setting", "Must be facility or non_facility.") from None
     try:
         line_modifiers = parse_modifiers(list(modifiers))
     except InvalidModifier as error:
@@ -202,7 +205,7 @@ def payment_estimate(
     return estimate
 
 
-def fee_schedule_estimate(code: str, rows: dict[str, RvuRow], gpcis: Gpcis, factor: Decimal, setting: str,
+def fee_schedule_estimate(code: str, rows: dict[str, RvuRow], gpcis: Gpcis, factor: Decimal, setting: Setting,
                           line_modifiers: list[str]) -> PaymentEstimate:
     wanted = row_modifier(line_modifiers)
     if wanted not in rows:
@@ -227,9 +230,9 @@ def carrier_priced_cap(code: str, modifier: str, locality: str, year: int) -> tu
     return memoised("carrier_priced_cap", (code, modifier, locality, year), lookup)
 
 
-def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: str) -> None:
+def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: Setting) -> None:
     cap = carrier_priced_cap(estimate.hcpcs, estimate.row_modifier, estimate.locality, year)
     if cap:
-        estimate.opps_cap_amount = cap[0] if setting == "facility" else cap[1]
-        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of ${estimate.opps_cap_amount} "
+        estimate.opps_cap_amount = cap[0] if setting == Setting.FACILITY else cap[1]
+        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of {money(estimate.opps_cap_amount)} "
                               f"in this locality (CMS's OPPSCAP file, CY{year}).")
