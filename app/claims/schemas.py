@@ -5,9 +5,9 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from app.fields import DecimalString
 from app.enums import PayerType, Setting
+from app.reference.code_format import PROCEDURE_CODE, PROCEDURE_CODE_ERROR
 from app.reports.rules import US_STATES
 
-CODE_PATTERN = r"^(\d{4}[0-9FTU]|[A-V]\d{4})$"
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MAX_LINES = 50
 
@@ -17,9 +17,8 @@ def upper(value):
 
 
 class ClaimLineIn(Schema):
-    code = fields.String(required=True, validate=validate.Regexp(
-        CODE_PATTERN, error="Use a CPT code (5 digits, or 4 digits and F, T or U) or a HCPCS code (a letter A-V and 4 digits)."),
-        metadata={"example": "20553"})
+    code = fields.String(required=True, validate=validate.Regexp(PROCEDURE_CODE, error=PROCEDURE_CODE_ERROR),
+                         metadata={"example": "20553"})
     modifiers = fields.List(fields.String(), load_default=list, validate=validate.Length(max=4),
                             metadata={"example": ["59"]})
     units = fields.Integer(load_default=1, strict=True, validate=validate.Range(1, 999))

@@ -3,7 +3,6 @@
 The HTML page and the JSON API both read a CodeProfile, so they never disagree.
 """
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from app.extensions import db
 from app.formatting import money
 from app.lookup_errors import LookupFailed, NotFound
 from app.payment.estimates import fee_schedule_rows, payment_estimate
+from app.reference.code_format import is_code
 from app.reference.code_sections import cpt_section, is_anesthesia, is_hcpcs_level_two
 from app.reference.indicators import ANESTHESIA_STATUS, Indicator, payment_indicators, status_meaning
 from app.reference.models import (
@@ -23,8 +23,6 @@ from app.reference.models import (
     NcciPtpEdit,
     ReferenceFile,
 )
-
-CODE_PATTERN = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 
 MODIFIER_INDICATOR_MEANINGS = {
     "0": "No modifier allowed: the pair is never paid together.",
@@ -97,10 +95,6 @@ class CodeProfile:
     def is_anesthesia(self) -> bool:
         """Paid from anesthesia base and time units, so no RVU total is its price."""
         return self.status_code == ANESTHESIA_STATUS or (self.status_code is None and is_anesthesia(self.code))
-
-
-def is_code(text: str) -> bool:
-    return bool(CODE_PATTERN.match(text))
 
 
 def vintage(model: ReferenceFile | None) -> Vintage | None:

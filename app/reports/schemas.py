@@ -6,9 +6,9 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
 from app.privacy.phi import check_fields
+from app.reference.code_format import PROCEDURE_CODE, PROCEDURE_CODE_ERROR
 from app.reports import rules
 
-CODE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 GROUPED_CARC = re.compile(r"^(CO|PR|OA|PI|CR)[- ]?([A-Z0-9]{1,3})$")
@@ -110,8 +110,8 @@ class ReportSchema(KnownRemittanceCodes, AppealFields):
 
     @validates("code")
     def known_code(self, value, **kwargs):
-        if not CODE.match(value):
-            raise ValidationError("Use a CPT code (5 digits, or 4 digits and F, T or U) or a HCPCS code (a letter A-V and 4 digits).")
+        if not PROCEDURE_CODE.match(value):
+            raise ValidationError(PROCEDURE_CODE_ERROR)
         if not rules.is_known_code(value):
             raise ValidationError(f"{value} is not in our catalog or the loaded fee schedule.")
 
