@@ -8,7 +8,8 @@ from app.enums import PayerType
 from app.dashboards.reading import rendered_dashboard
 from app.lookup_errors import NotFound
 from app.reference.code_format import is_code
-from app.reports.rules import US_STATES, is_known_code
+from app.reference.states import US_STATES
+from app.reports.rules import is_known_code
 
 blp = Blueprint("dashboards", __name__, url_prefix="/api/v1/codes", description="Live denial dashboards")
 

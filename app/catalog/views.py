@@ -12,7 +12,7 @@ from app.lookup_errors import LookupFailed
 from app.payment.estimates import FIRST_YEAR, LAST_YEAR, payment_estimate
 from app.reference.models import Gpci
 from app.dashboards.reading import code_dashboard, dashboard_freshness, live_codes
-from app.reports.rules import US_STATES
+from app.reference.states import US_STATES
 
 
 def localities(year: int | None) -> list[Gpci]:

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 from app.fields import DecimalString
 from app.enums import PayerType, Setting
 from app.reference.code_format import PROCEDURE_CODE, PROCEDURE_CODE_ERROR
-from app.reports.rules import US_STATES
+from app.reference.states import US_STATES
 
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MAX_LINES = 50

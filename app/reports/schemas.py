@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
 from app.privacy.phi import check_fields
 from app.reference.code_format import PROCEDURE_CODE, PROCEDURE_CODE_ERROR
+from app.reference.states import US_STATES
 from app.reports import rules
 
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
@@ -74,7 +75,7 @@ class ReportSchema(KnownRemittanceCodes, AppealFields):
     units = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 999))
     payer_type = enum_field(PayerType, required=True)
     payer_name = fields.String(allow_none=True, validate=validate.Length(max=120))
-    state = fields.String(allow_none=True, validate=validate.OneOf(sorted(rules.US_STATES), error="Use a two-letter US state."))
+    state = fields.String(allow_none=True, validate=validate.OneOf(sorted(US_STATES), error="Use a two-letter US state."))
     setting = enum_field(Setting, allow_none=True)
     place_of_service = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{2}$", error="Two digits, e.g. 11."),
                                      metadata={"pattern": r"^(\d{2})?$"})
