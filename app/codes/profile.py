@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from app.enums import Setting
 from app.extensions import db
 from app.formatting import money
-from app.lookup_errors import LookupFailed, NotFound
-from app.payment.estimates import fee_schedule_rows, payment_estimate
+from app.lookup_errors import NotFound
+from app.payment.estimates import fee_schedule_rows, national_amount
 from app.reference.code_format import is_code
 from app.reference.code_sections import cpt_section, is_anesthesia, is_hcpcs_level_two
 from app.reference.indicators import ANESTHESIA_STATUS, Indicator, payment_indicators, status_meaning
@@ -105,13 +105,6 @@ def latest_file(kind: str) -> ReferenceFile | None:
     return db.session.scalar(
         sa.select(ReferenceFile).where(ReferenceFile.kind == kind).order_by(ReferenceFile.id.desc()).limit(1)
     )
-
-
-def national_amount(code: str, setting: Setting, modifiers: tuple[str, ...] = (), year: int | None = None) -> Decimal | None:
-    try:
-        return payment_estimate(code, year=year, setting=setting, modifiers=modifiers).amount
-    except LookupFailed:
-        return None
 
 
 def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | None, Decimal | None]:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.enums import Setting
 from app.extensions import db
 from app.formatting import money
-from app.lookup_errors import Invalid, NotFound
+from app.lookup_errors import Invalid, LookupFailed, NotFound
 from app.payment.formula import (
     NATIONAL,
     Gpcis,
@@ -203,6 +203,14 @@ def payment_estimate(
             estimate.notes.append(f"ZIP {zip_code} spans more than one locality: CMS prices some of its ZIP+4 "
                                   f"codes outside {place.locality}; check the ZIP+4 if the amount looks off.")
     return estimate
+
+
+def national_amount(code: str, setting: Setting, modifiers: tuple[str, ...] = (), year: int | None = None) -> Decimal | None:
+    """What Medicare pays for the code nationally (every GPCI 1.0); None where the fee schedule prices nothing."""
+    try:
+        return payment_estimate(code, year=year, setting=setting, modifiers=modifiers).amount
+    except LookupFailed:
+        return None
 
 
 def fee_schedule_estimate(code: str, rows: dict[str, RvuRow], gpcis: Gpcis, factor: Decimal, setting: Setting,
