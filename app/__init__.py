@@ -8,6 +8,7 @@ from app import client_input, config, formatting, privacy, proxies, security, up
 from app.fields import DecimalString
 from app.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from app.background import celery_init_app
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
 from app.enums import Setting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +109,7 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """What every template may use, each from its one home, so no template spells a value of its own."""
     app.add_template_filter(formatting.money, "money")
-    app.context_processor(lambda: {"Setting": Setting})
+    app.context_processor(lambda: {"Setting": Setting, "SMALL_CELL": SMALL_CELL, "SUPPRESSED_LABEL": SUPPRESSED_LABEL})
 
 
 def trust_proxies(app: Flask) -> None:

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint
 from app.enums import PayerType
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
 from app.dashboards.reading import rendered_dashboard
 from app.lookup_errors import NotFound
 from app.reference.code_format import is_code
@@ -21,7 +22,7 @@ class DashboardQuery(Schema):
 
 class Cell(Schema):
     count = fields.Integer(allow_none=True, metadata={
-        "description": "Rounded to the nearest 5 (3 and 4 read 5); null when fewer than 3 (suppressed), or withheld"})
+        "description": f"Rounded to the nearest 5 (3 and 4 read 5); null when {SUPPRESSED_LABEL} (suppressed), or withheld"})
     display = fields.String()
     share = fields.Float(allow_none=True)
 
@@ -29,7 +30,7 @@ class Cell(Schema):
 class Remark(Schema):
     rarc = fields.String()
     description = fields.String(allow_none=True)
-    count = fields.Integer(metadata={"description": "Rounded to the nearest 5; remarks under 3 are not listed"})
+    count = fields.Integer(metadata={"description": f"Rounded to the nearest 5; remarks under {SMALL_CELL} are not listed"})
 
 
 class DenialReason(Cell):
@@ -76,7 +77,7 @@ class Slice(Schema):
 
 
 class Disclosure(Schema):
-    suppressed_below = fields.Integer(metadata={"description": "Cells under this read \"fewer than 3\""})
+    suppressed_below = fields.Integer(metadata={"description": f"Cells under this read \"{SUPPRESSED_LABEL}\""})
     rounded_to = fields.Integer(metadata={"description": "Every other count is rounded to a multiple of this"})
     withheld = fields.List(fields.String(), metadata={
         "description": "Tables left empty because showing them would let a suppressed cell be worked out"})
@@ -87,9 +88,9 @@ class Dashboard(Schema):
     live = fields.Boolean(required=True)
     report_count = fields.Integer(required=True, allow_none=True, metadata={
         "description": "Exact while the code gathers reports; rounded to 5 once live and in every slice; "
-                       "null for a slice of a code that is not live, or a slice under 3 reports"})
+                       f"null for a slice of a code that is not live, or a slice under {SMALL_CELL} reports"})
     contributor_count = fields.Integer(required=True, allow_none=True, metadata={
-        "description": "Distinct billers; in a slice rounded to 5, null under 3"})
+        "description": f"Distinct billers; in a slice rounded to 5, null under {SMALL_CELL}"})
     threshold = fields.Integer(required=True)
     min_contributors = fields.Integer(required=True)
     reports_needed = fields.Integer(allow_none=True)

@@ -4,6 +4,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
 from app.fields import DecimalString
+from app.dashboards.disclosure import SUPPRESSED_LABEL
 from app.enums import PayerType, Setting
 from app.reference.code_format import PROCEDURE_CODE, PROCEDURE_CODE_ERROR
 from app.reference.states import US_STATES
@@ -91,7 +92,7 @@ class LinePaymentOut(Schema):
 
 class DenialShareOut(Schema):
     reason = fields.String()
-    display = fields.String(metadata={"description": "As the dashboard shows it: small cells read 'fewer than 3'"})
+    display = fields.String(metadata={"description": f"As the dashboard shows it: small cells read '{SUPPRESSED_LABEL}'"})
     share = fields.Float(allow_none=True)
 
 

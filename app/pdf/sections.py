@@ -7,6 +7,7 @@ import re
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
 from app.enums import DenialCategory, Setting
 from app.formatting import money
 
@@ -26,8 +27,9 @@ def denial_triggers(section: CodeSection, heading) -> list[Flowable]:
     if board.get("live"):
         story.append(markup(
             "{reports} reports from {billers} billers, aggregated {when}. Counts are rounded to the nearest 5; "
-            "groups under 3 reports are shown as \u201cfewer than 3\u201d, never as an exact count.", "muted",
+            "groups under {size} reports are shown as \u201c{label}\u201d, never as an exact count.", "muted",
             reports=board["report_count"], billers=board["contributor_count"], when=timestamp(board.get("computed_at")),
+            size=SMALL_CELL, label=SUPPRESSED_LABEL,
         ))
         story.append(para("Top denial reasons", "h3"))
         reasons = board.get("denial_reasons") or []
