@@ -4,7 +4,7 @@ import pytest
 from app.claims.appeal_schemas import DenialRequest
 from app.claims.schemas import ClaimLineIn
 from app.privacy.phi import find_phi
-from app.reference.code_format import FEE_SCHEDULE_CODE, NCCI_CODE, PROCEDURE_CODE, is_code
+from app.reference.code_format import FEE_SCHEDULE_CODE, MODIFIER, NCCI_CODE, PROCEDURE_CODE, is_code
 from app.reports.schemas import ReportSchema
 
 CODES = ["20553", "99213", "00100", "0042T", "0001U", "1234F", "G0283", "J1030", "A0425", "V2020"]
@@ -47,3 +47,8 @@ def test_report_schema_uses_the_same_shape(app):
 def test_the_phi_check_reads_code_shapes_as_codes_not_identifiers():
     assert find_phi("Lines 0001U-0042T and G0283-97110 were denied; 20553-59 x2 paid.") == []
     assert find_phi("Member 0001U0042T was denied.")
+
+
+@pytest.mark.parametrize("modifier, shaped", [("25", True), ("XS", True), ("59", True), ("5", False), ("-59", False), ("xs", False)])
+def test_a_modifier_is_two_letters_or_digits(modifier, shaped):
+    assert bool(MODIFIER.match(modifier)) is shaped

@@ -1,15 +1,12 @@
 """The pre-check's request and answer, for the API, its OpenAPI document and the page's form alike."""
-import re
-
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
 from app.fields import DecimalString
 from app.dashboards.disclosure import SUPPRESSED_LABEL
 from app.enums import PayerType, Setting
-from app.reference.code_format import PROCEDURE_CODE, PROCEDURE_CODE_ERROR
+from app.reference.code_format import MODIFIER, PROCEDURE_CODE, PROCEDURE_CODE_ERROR
 from app.reference.states import US_STATES
 
-MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MAX_LINES = 50
 
 

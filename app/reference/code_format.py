@@ -1,4 +1,5 @@
-"""The shape of a procedure code, defined once for forms, schemas, pages, loaders and the PHI check.
+"""The shapes of a procedure code and its modifiers, defined once for forms, schemas, pages, loaders
+and the PHI check.
 
 A biller may type a CPT code (five digits, or four digits and F, T or U for CPT II, III and PLA
 codes) or a HCPCS Level II code (a letter A-V and four digits). The CMS files we load are read a
@@ -11,6 +12,9 @@ CODE_SHAPE = r"\d{4}[0-9FTU]|[A-V]\d{4}"
 PROCEDURE_CODE = re.compile(rf"^({CODE_SHAPE})$")
 PROCEDURE_CODE_ERROR = ("Use a CPT code (5 digits, or 4 digits and F, T or U) "
                         "or a HCPCS code (a letter A-V and 4 digits).")
+
+#: A modifier on a claim line: two letters or digits (25, 59, XS).
+MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 
 #: The fee schedule (PPRRVU) and OPPS cap files: any letter before the four digits.
 FEE_SCHEDULE_CODE = re.compile(r"^(\d{4}[0-9FTU]|[A-Z]\d{4})$")

@@ -6,11 +6,10 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
 from app.privacy.phi import check_fields
-from app.reference.code_format import PROCEDURE_CODE, PROCEDURE_CODE_ERROR
+from app.reference.code_format import MODIFIER, PROCEDURE_CODE, PROCEDURE_CODE_ERROR
 from app.reference.states import US_STATES
 from app.reports import rules
 
-MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 GROUPED_CARC = re.compile(r"^(CO|PR|OA|PI|CR)[- ]?([A-Z0-9]{1,3})$")
 FREE_TEXT_FIELDS = ("payer_name", "narrative", "appeal_notes")
