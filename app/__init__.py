@@ -109,7 +109,8 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """What every template may use, each from its one home, so no template spells a value of its own."""
     app.add_template_filter(formatting.money, "money")
-    app.context_processor(lambda: {"Setting": Setting, "SMALL_CELL": SMALL_CELL, "SUPPRESSED_LABEL": SUPPRESSED_LABEL})
+    shared = {"Setting": Setting, "SMALL_CELL": SMALL_CELL, "SUPPRESSED_LABEL": SUPPRESSED_LABEL}
+    app.context_processor(lambda: shared)
 
 
 def trust_proxies(app: Flask) -> None:

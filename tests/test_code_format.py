@@ -49,6 +49,7 @@ def test_the_phi_check_reads_code_shapes_as_codes_not_identifiers():
     assert find_phi("Member 0001U0042T was denied.")
 
 
-@pytest.mark.parametrize("modifier, shaped", [("25", True), ("XS", True), ("59", True), ("5", False), ("-59", False), ("xs", False)])
+@pytest.mark.parametrize("modifier, shaped", [("25", True), ("XS", True), ("59", True),
+                                               ("5", False), ("-59", False), ("xs", False)])
 def test_a_modifier_is_two_letters_or_digits(modifier, shaped):
     assert bool(MODIFIER.match(modifier)) is shaped

@@ -70,7 +70,8 @@ def fee_schedule_vintage(year: int | None) -> str | None:
         .order_by(ReferenceFile.id.desc()).limit(1)))
 
 
-def line_payment(line: ClaimLine, year: int | None, locality: str | None, setting: Setting, vintage: str | None) -> LinePayment:
+def line_payment(line: ClaimLine, year: int | None, locality: str | None, setting: Setting,
+                 vintage: str | None) -> LinePayment:
     priced = [m for m in line.modifiers if m in KNOWN_MODIFIERS]
     payment = LinePayment(None, None, line.units, year, setting, locality, "National (all GPCIs 1.0)", vintage)
     if unpriced := [m for m in line.modifiers if m not in KNOWN_MODIFIERS]:

@@ -115,14 +115,16 @@ def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | 
     kind = impact.get("kind")
     if kind == "compare_code":
         other = str(impact.get("other_code", ""))
-        mine, theirs = national_amount(code, Setting.NON_FACILITY, year=year), national_amount(other, Setting.NON_FACILITY, year=year)
+        mine = national_amount(code, Setting.NON_FACILITY, year=year)
+        theirs = national_amount(other, Setting.NON_FACILITY, year=year)
         if mine is None or theirs is None:
             return f"Impact not available: no fee schedule amount for {code} or {other}.", None
         difference = mine - theirs
         return (f"{code} pays {money(mine)} and {other} pays {money(theirs)} "
                 f"({basis}, non-facility): a difference of {money(difference)} per line."), difference
     if kind == "setting":
-        office, facility = national_amount(code, Setting.NON_FACILITY, year=year), national_amount(code, Setting.FACILITY, year=year)
+        office = national_amount(code, Setting.NON_FACILITY, year=year)
+        facility = national_amount(code, Setting.FACILITY, year=year)
         if office is None or facility is None:
             return f"Impact not available: no fee schedule amount for {code}.", None
         difference = office - facility

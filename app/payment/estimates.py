@@ -205,7 +205,8 @@ def payment_estimate(
     return estimate
 
 
-def national_amount(code: str, setting: Setting, modifiers: tuple[str, ...] = (), year: int | None = None) -> Decimal | None:
+def national_amount(code: str, setting: Setting, modifiers: tuple[str, ...] = (),
+                    year: int | None = None) -> Decimal | None:
     """What Medicare pays for the code nationally (every GPCI 1.0); None where the fee schedule prices nothing."""
     try:
         return payment_estimate(code, year=year, setting=setting, modifiers=modifiers).amount
@@ -242,5 +243,5 @@ def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: Setti
     cap = carrier_priced_cap(estimate.hcpcs, estimate.row_modifier, estimate.locality, year)
     if cap:
         estimate.opps_cap_amount = cap[0] if setting == Setting.FACILITY else cap[1]
-        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of {money(estimate.opps_cap_amount)} "
-                              f"in this locality (CMS's OPPSCAP file, CY{year}).")
+        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of "
+                              f"{money(estimate.opps_cap_amount)} in this locality (CMS's OPPSCAP file, CY{year}).")

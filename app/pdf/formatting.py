@@ -1,4 +1,6 @@
-"""Values as the toolkit prints them: shares, timestamps, denial reason labels, code systems (money: app/formatting.py)."""
+"""Values as the toolkit prints them: shares, timestamps, denial reason labels, code systems.
+
+Money is app/formatting.py's, as on the web pages."""
 from __future__ import annotations
 
 from .model import CodeSection

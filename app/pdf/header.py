@@ -48,8 +48,10 @@ def key_facts(section: CodeSection) -> Table:
     mue = (f"{profile.mue.max_units} unit{'s' if profile.mue.max_units != 1 else ''} per "
            f"{'line' if profile.mue.adjudication_indicator == '1' else 'day'}") if profile.mue else "Not loaded"
     facts = [
-        (f"Medicare national, office (CY{year})" if year else "Medicare national, office", money(payment.get(Setting.NON_FACILITY), NOT_PRICED)),
-        (f"Medicare national, facility (CY{year})" if year else "Medicare national, facility", money(payment.get(Setting.FACILITY), NOT_PRICED)),
+        (f"Medicare national, office (CY{year})" if year else "Medicare national, office",
+         money(payment.get(Setting.NON_FACILITY), NOT_PRICED)),
+        (f"Medicare national, facility (CY{year})" if year else "Medicare national, facility",
+         money(payment.get(Setting.FACILITY), NOT_PRICED)),
         ("Crowd denial data", crowd),
         ("NCCI PTP pairs", ptp),
         ("MUE", mue),

@@ -49,7 +49,8 @@ def appeal_key(strategy, outcome) -> str | None:
 
 def report_cells(values: dict, modifiers: list[str], rarcs: list[str]) -> list[tuple[str, str]]:
     """The (dimension, key) cells one report counts in; none unless it is accepted."""
-    if (values["status"] or ReportStatus.ACCEPTED) != ReportStatus.ACCEPTED:  # None: a new report, accepted by the column's default
+    # None: a new report, accepted by the column's default.
+    if (values["status"] or ReportStatus.ACCEPTED) != ReportStatus.ACCEPTED:
         return []
     reason = reason_key(values["group_code"], values["carc"], values["denial_category"])
     optional = {
