@@ -11,6 +11,8 @@ Design notes and measurements: the docstring of ``phi.py``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import _vocab
 from ._name_words import NameWords, is_initial, name_words
 from ._text import merge
@@ -59,7 +61,7 @@ class _NameScan:
             i = i + 1 if after is None else after
         return self.spans
 
-    def first_match(self, rules, i: int) -> int | None:
+    def first_match(self, rules: tuple[Callable[[_NameScan, int], int | None], ...], i: int) -> int | None:
         for rule in rules:
             after = rule(self, i)
             if after is not None:
@@ -74,7 +76,8 @@ class _NameScan:
             self.used[k] = True
 
     def mark_unless_eponym_or_plan(self, start: int, end: int) -> None:
-        # also a product name after its payer: "Anthem Hoosier Healthwise", "Humana Gold Plus"
+        # Words before an eponym noun are a medical term ("Denis Browne bar"), and words after a payer
+        # a plan name ("Anthem Hoosier Healthwise", "Humana Gold Plus"): passed over, not reported.
         before = self.tokens[start - 1] if start > 0 and self.close_to_next(start - 1) else None
         after_payer = (before is not None and before.cap and before.low in self.words.stop and len(before.low) > 2
                        and not before.foreign)
