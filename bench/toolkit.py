@@ -96,10 +96,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}",
         **{INSTANCE_VARIABLE: str(instance)},
     )
-    flask = hl.venv_tool("flask")
     started = time.monotonic()
-    hl.run_checked([flask, "--app", "app", "db", "upgrade"], env, "flask db upgrade")
-    hl.run_checked([flask, "--app", "app", "data", "load-all"], env, "flask data load-all")
+    hl.migrate_and_load(env)
     say(f"database: sqlite ({workdir / 'bench.db'}), migrated and loaded in {time.monotonic() - started:.1f}s")
 
     os.environ.update(env)  # the in-process app reads the same database and secrets

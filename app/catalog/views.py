@@ -1,24 +1,16 @@
 """Home, code search and the code page."""
-import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 
 from app.catalog import bp
+from app.codes.catalog import catalog_by_category
 from app.codes.profile import code_profile
-from app.codes.search import catalog_by_category, code_to_open, search_codes
+from app.codes.search import code_to_open, search_codes
 from app.client_input import query_int
 from app.enums import CatalogCategory, DenialCategory, FlagReason, PayerType, Setting
-from app.extensions import db
 from app.lookup_errors import LookupFailed
-from app.payment.estimates import FIRST_YEAR, LAST_YEAR, payment_estimate
-from app.reference.models import Gpci
+from app.payment.estimates import FIRST_YEAR, LAST_YEAR, payment_estimate, year_localities
 from app.dashboards.reading import code_dashboard, dashboard_freshness, live_codes
 from app.reference.states import US_STATES
-
-
-def localities(year: int | None) -> list[Gpci]:
-    if year is None:
-        return []
-    return list(db.session.scalars(sa.select(Gpci).where(Gpci.year == year).order_by(Gpci.state, Gpci.locality_name)))
 
 
 SEARCH_PAGE_SIZE = 50
@@ -82,7 +74,7 @@ def code_page(code: str):
         estimates=estimates,
         estimate_error=estimate_error,
         years=profile.fee_schedule_years,
-        localities=localities(choices["year"]),
+        localities=year_localities(choices["year"]),
         dashboard=code_dashboard(profile.code, **dashboard_slice)[0],
         dashboard_slice=dashboard_slice,
         freshness=dashboard_freshness(profile.code),

@@ -82,10 +82,3 @@ def search_codes(query: str, limit: int = 50, offset: int = 0) -> tuple[list[Cod
     else:
         page = search_index(connection, query_words(query), limit, offset)
     return results(page), page.total
-
-
-def catalog_by_category() -> dict[str, list[CatalogCode]]:
-    categories: dict[str, list[CatalogCode]] = {}
-    for entry in db.session.scalars(sa.select(CatalogCode).order_by(CatalogCode.category, CatalogCode.code)):
-        categories.setdefault(entry.category, []).append(entry)
-    return categories

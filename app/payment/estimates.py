@@ -96,6 +96,13 @@ def priced_rows(code: str, year: int) -> dict[str, RvuRow]:
                     lambda: {row.modifier: rvu_row(row) for row in fee_schedule_rows(code, year)})
 
 
+def year_localities(year: int | None) -> list[Gpci]:
+    """The localities a year's GPCI file prices, by state and name (none without a year)."""
+    if year is None:
+        return []
+    return list(db.session.scalars(sa.select(Gpci).where(Gpci.year == year).order_by(Gpci.state, Gpci.locality_name)))
+
+
 def locality_gpcis(locality: str | None, year: int) -> Gpcis:
     if not locality:
         return NATIONAL
