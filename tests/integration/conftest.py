@@ -97,7 +97,7 @@ def worker_factory(service_app, postgres_url, redis_url, queue_name, tmp_path):
     env = os.environ | {
         "DATABASE_URL": postgres_url, "CELERY_BROKER_URL": redis_url, "CELERY_QUEUE": queue_name,
         "SECRET_KEY": "test-secret", "CONTRIBUTOR_SECRET": "test", "AGGREGATION_THRESHOLD": "5",
-        "MIN_CONTRIBUTORS": "3",
+        "MIN_CONTRIBUTORS": "3", "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     workers: list[Worker] = []
 
