@@ -1,10 +1,10 @@
-"""Throwaway databases for tests: templates made once per run, and a database as fresh as a copy of one
-for each test.
+"""Throwaway databases for tests: templates made once per run, and for each test a database as fresh as
+a copy of one.
 
 A copy is a real, committed database (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on
-PostgreSQL): a Celery worker, a second app or a subprocess sees what a test wrote, and nothing needs
-cleaning because the copy is dropped after its test. Every name is random, so parallel runs never
-collide and a killed run's leftovers are never reused."""
+PostgreSQL): a Celery worker, a second app or a subprocess sees what a test wrote, and nothing is
+cleaned: a copy is dropped after its test, or, on PostgreSQL, lent to the next test when nothing wrote
+to it. Every name is random, so parallel runs never collide and a killed run's leftovers are never reused."""
 import os
 import shutil
 import uuid
