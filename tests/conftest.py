@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,15 +88,21 @@ def loaded_template(databases, migrated_template, tmp_path_factory):
     return url
 
 
+@contextmanager
+def running_app(url: str, instance_path: Path):
+    """An app on the database at url, inside its app context; its connections are closed after."""
+    app = make_app(url, instance_path)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def empty_app(databases, migrated_template, instance_path):
     """An app on its own migrated, empty database (for loader tests), dropped after the test."""
-    with databases.copied(migrated_template) as url:
-        app = make_app(url, instance_path)
-        with app.app_context():
-            yield app
-            db.session.remove()
-            db.engine.dispose()
+    with databases.copied(migrated_template) as url, running_app(url, instance_path) as app:
+        yield app
 
 
 @pytest.fixture
@@ -108,11 +115,8 @@ def database_url(databases, loaded_template):
 @pytest.fixture
 def app(database_url, instance_path):
     """An app on this test's own database."""
-    app = make_app(database_url, instance_path)
-    with app.app_context():
+    with running_app(database_url, instance_path) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
