@@ -1,4 +1,5 @@
 """Extension objects, created once and bound to the app by the factory."""
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -20,6 +21,8 @@ migrate = Migrate()
 csrf = CSRFProtect()
 rest_api = Api(spec_kwargs={"extra_plugins": [SchemaRules()]})
 login_manager = LoginManager()
+# Shared by every web process and worker (app.config: files under the instance folder, or Redis).
+cache = Cache()
 login_manager.login_view = "moderation.login"
 
 

@@ -47,8 +47,8 @@ def make_app(database_url: str, instance_path: Path, **overrides):
     broker = f"sqlalchemy+sqlite:///{instance_path / 'broker.db'}"
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
               "CELERY_BROKER_URL": broker, "WTF_CSRF_ENABLED": False,
-              # Tests read a dashboard right after recomputing it: no version caching.
-              "DASHBOARD_VERSION_SECONDS": 0,
+              # Each app its own in-memory cache, so nothing leaks between tests (shipped setting: test_caching.py).
+              "CACHE_TYPE": "SimpleCache",
               # Fresh limits per app; the shared SQLite storage has its own tests (test_rate_limits.py).
               "RATELIMIT_STORAGE_URI": "memory://"} | overrides
     app = create_app(config)
