@@ -91,6 +91,21 @@ def test_errors_are_not_kept_by_a_proxy(client):
     assert response.status_code == 404 and "public" not in response.headers.get("Cache-Control", "")
 
 
+def test_a_query_string_is_parsed_once_and_each_request_gets_its_own_arguments(app):
+    from app.api.blueprint import Blueprint, QueryMemoParser
+    from app.api.schemas import PaymentQuery
+
+    assert isinstance(Blueprint.ARGUMENTS_PARSER, QueryMemoParser)  # what the API ships with
+    parser, schema = QueryMemoParser(), PaymentQuery()
+    with app.test_request_context("/any?modifiers=51,50&year=2025"):
+        first = parser.parse(schema, location="query")
+        first["modifiers"].append("26")
+    with app.test_request_context("/any?modifiers=51,50&year=2025"):
+        again = parser.parse(schema, location="query")
+    assert again == {"modifiers": ["51", "50"], "year": 2025, "setting": "non_facility"}
+    assert len(parser._parsed) == 1
+
+
 def test_a_bad_query_string_is_refused_every_time(client):
     for _ in range(3):
         assert client.get("/api/v1/codes/20553/payment?year=abc").status_code == 422

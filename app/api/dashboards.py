@@ -118,10 +118,13 @@ class CodeDashboard(MethodView):
     def get(self, query, code):
         """Denial reasons, appeal results and trends, once the code has enough reports."""
         code = code.upper()
-        if not is_code(code) or not is_known_code(code):
+        if not is_code(code):
             raise NotFound("code", f"{code[:10]} is not in the catalog or the loaded fee schedule.")
         payer_type, state = query.get("payer_type"), query.get("state")
         version = dashboard_version(code, payer_type, state)
+        # A stored aggregate means reports were accepted for the code, which only a known code can have.
+        if version is None and not is_known_code(code):
+            raise NotFound("code", f"{code[:10]} is not in the catalog or the loaded fee schedule.")
         if version is not None:
             blp.set_etag(version)  # a conditional GET of an unchanged dashboard ends here with a 304
         body = rendered_dashboard(code, payer_type, state, version=version)

@@ -37,12 +37,17 @@ def code_dashboard(code: str, payer_type: str | None = None, state: str | None =
     return published_dashboard(dashboard), tag
 
 
+# Built once and run on a pooled connection, outside the ORM session: it runs on every dashboard request,
+# where building the statement and the session's transaction would cost more than the query itself.
+AGGREGATE_VERSION = sa.select(CodeAggregate.__table__.c.version, CodeAggregate.__table__.c.computed_at).where(
+    CodeAggregate.__table__.c.code == sa.bindparam("code"))
+
+
 def dashboard_version(code: str, payer_type: str | None = None, state: str | None = None) -> str | None:
     """What the dashboard (or slice) is at: the stored aggregate's version and computed_at (a version
     alone would repeat if aggregates were deleted and recomputed); None without an aggregate."""
-    row = db.session.execute(
-        sa.select(CodeAggregate.version, CodeAggregate.computed_at).where(CodeAggregate.code == code)
-    ).one_or_none()
+    with db.engine.connect() as connection:
+        row = connection.execute(AGGREGATE_VERSION, {"code": code}).one_or_none()
     if row is None:
         return None
     return f"{code}:{row.version}:{row.computed_at.isoformat()}:{payer_type or ''}:{state or ''}"
