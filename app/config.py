@@ -52,13 +52,13 @@ def reference_urls(env) -> dict:
     return CMS_REFERENCE_URLS | {kind: env[name] or None for name, kind in REFERENCE_URL_VARIABLES.items() if name in env}
 
 
-def cache_settings(redis_url: str | None, instance_path: str) -> dict:
+def cache_settings(redis_url: str | None, directory: str) -> dict:
     """Flask-Caching, one cache for every web process and worker: Redis when there is one, else files
-    in instance/cache (one machine needs no other service)."""
+    in a directory (one machine needs no other service)."""
     if redis_url:
         return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
     # Entries past the threshold are pruned, oldest first: a miss reads the database again.
-    return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(Path(instance_path) / "cache"), "CACHE_THRESHOLD": 10_000}
+    return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": directory, "CACHE_THRESHOLD": 10_000}
 
 
 def from_environment(instance_path: str, overrides: dict) -> dict:
@@ -95,7 +95,7 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # Cookies travel only over HTTPS, except where the operator serves plain HTTP on loopback (make run).
         "SESSION_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
         "REMEMBER_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
-        **cache_settings(env.get("CACHE_REDIS_URL") or redis_url, instance_path),
+        **cache_settings(env.get("CACHE_REDIS_URL") or redis_url, env.get("CACHE_DIR") or str(Path(instance_path) / "cache")),
         # Entries are also dropped when their data changes (docs/architecture.md, "Caching"); this bounds the rest.
         "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", 300)),
         "CACHE_KEY_PREFIX": "denial-radar:",

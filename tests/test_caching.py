@@ -22,7 +22,7 @@ def processes(app_with, tmp_path):
 
 
 def test_shipped_cache_is_files_in_the_instance_folder_else_redis(monkeypatch, tmp_path):
-    for name in ("REDIS_URL", "CACHE_REDIS_URL", "CACHE_DEFAULT_TIMEOUT"):
+    for name in ("REDIS_URL", "CACHE_REDIS_URL", "CACHE_DIR", "CACHE_DEFAULT_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     secrets = {"SECRET_KEY": "s", "CONTRIBUTOR_SECRET": "c"}
     settings = config.from_environment(str(tmp_path), secrets)

@@ -12,6 +12,16 @@ def test_session_cookie_is_samesite_lax_and_httponly(app_with):
     assert "SameSite=Lax" in cookie and "HttpOnly" in cookie and "Secure" in cookie
 
 
+def test_a_request_that_never_uses_the_session_gets_no_cookie(app, client):
+    from app.security import CookieSessions
+
+    assert isinstance(app.session_interface, CookieSessions)  # the shipped interface
+    response = client.get("/api/v1/codes/20553/payment")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    client.set_cookie("session", "not-a-signed-session")  # a cookie is still read, and a bad one ignored
+    assert client.get("/login").status_code == 200
+
+
 @pytest.mark.parametrize(("method", "url", "allowed"), [
     ("DELETE", "/api/v1/reports", {"POST", "OPTIONS"}),
     ("PUT", "/api/v1/codes/20553", {"GET", "HEAD", "OPTIONS"}),
