@@ -48,7 +48,7 @@ def test_openapi_document_states_the_rules_the_api_enforces(client):
     assert schemas["Report"]["properties"]["narrative"]["pattern"] == CLEAN_TEXT_PATTERN
     assert schemas["Report"]["properties"]["rarc"]["items"]["pattern"] == CLEAN_TEXT_PATTERN
     assert "NUL" in spec["info"]["description"] and "surrogate" in spec["info"]["description"]
-    (modifiers,) = [p for p in spec["paths"]["/api/v1/codes/{code}/payment"]["get"]["parameters"] if p["name"] == "modifiers"]
+    (modifiers,) = [p for p in spec["paths"]["/api/v1/codes/{code}/payment"]["get"]["parameters"] if p.get("name") == "modifiers"]
     assert set(modifiers["schema"]["items"]["enum"]) == KNOWN_MODIFIERS
 
 

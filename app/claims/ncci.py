@@ -67,7 +67,7 @@ def ptp_pairs(codes: tuple[str, ...]) -> tuple[PtpPair, ...]:
 
 
 def has_ptp_data(code: str) -> bool:
-    """Whether any loaded edit names the code, on either side (two index probes, once per reference version)."""
+    """Whether any loaded edit names the code, on either side (two index probes, once per reference generation)."""
     return cached_reference("claims.has_ptp_data", (code,), lambda: bool(db.session.scalar(sa.select(sa.or_(
         sa.exists().where(NcciPtpEdit.column_one == code), sa.exists().where(NcciPtpEdit.column_two == code))))))
 
