@@ -4,10 +4,12 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import client_input, config, privacy, proxies, security, uploads
+from app import client_input, config, formatting, privacy, proxies, security, uploads
 from app.fields import DecimalString
 from app.extensions import cache, csrf, db, limiter, login_manager, migrate, rest_api
 from app.background import celery_init_app
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
+from app.enums import Setting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     client_input.init_app(app)
     register_blueprints(app)
+    register_template_helpers(app)
     trust_proxies(app)
     register_commands(app)
     configure_logger(app)
@@ -102,6 +105,13 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (reports_api.blp, remittances_api.blp, claims_api.blp, appeals_api.blp):
         csrf.exempt(blueprint)
     api_errors.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """What every template may use, each from its one home, so no template spells a value of its own."""
+    app.add_template_filter(formatting.money, "money")
+    shared = {"Setting": Setting, "SMALL_CELL": SMALL_CELL, "SUPPRESSED_LABEL": SUPPRESSED_LABEL}
+    app.context_processor(lambda: shared)
 
 
 def trust_proxies(app: Flask) -> None:

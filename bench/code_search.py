@@ -107,24 +107,12 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     pprrvu = args.pprrvu or default_pprrvu()
     if pprrvu is None or not pprrvu.exists():
         raise hl.BenchError("no PPRRVU file: pass --pprrvu with CMS's full PPRRVU CSV")
-    database = hl.TempPostgres() if args.database == "postgresql" else None
-    try:
-        if database:
-            database.__enter__()
-        database_url = database.url if database else f"sqlite:///{workdir / 'bench.db'}"
-        env = hl.bench_environment(DATABASE_URL=database_url,
-                                   CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}")
-        flask = hl.venv_tool("flask")
-        started = time.monotonic()
-        hl.run_checked([flask, "--app", "app", "db", "upgrade"], env, "flask db upgrade")
-        hl.run_checked([flask, "--app", "app", "data", "load-all"], env, "flask data load-all")
-        loaded = hl.run_checked([flask, "--app", "app", "data", "load-pprrvu", str(pprrvu), "--keep-descriptors"],
-                                env, "flask data load-pprrvu")
+    started = time.monotonic()
+    with hl.loaded_database(args.database, workdir) as database:
+        loaded = hl.run_checked([hl.venv_tool("flask"), "--app", "app", "data", "load-pprrvu", str(pprrvu),
+                                 "--keep-descriptors"], database.env, "flask data load-pprrvu")
         hl.say(f"database: {args.database}, loaded in {time.monotonic() - started:.1f}s: {loaded.stdout.strip()}")
-        measure(args, database_url)
-    finally:
-        if database:
-            database.__exit__(None, None, None)
+        measure(args, database.url)
 
 
 def main() -> int:

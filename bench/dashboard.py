@@ -62,16 +62,10 @@ def seed_live_code(database_url: str, env: dict, count: int) -> None:
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
     say = hl.say
-    database = hl.TempPostgres() if args.database == "postgresql" else None
-    try:
-        database_url = database.__enter__().url if database else f"sqlite:///{workdir / 'bench.db'}"
-        env = hl.bench_environment(DATABASE_URL=database_url,
-                                   CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}")
-        flask = hl.venv_tool("flask")
-        hl.run_checked([flask, "--app", "app", "db", "upgrade"], env, "flask db upgrade")
-        hl.run_checked([flask, "--app", "app", "data", "load-all"], env, "flask data load-all")
+    with hl.loaded_database(args.database, workdir) as database:
+        env = database.env
         started = time.monotonic()
-        seed_live_code(database_url, env, args.reports)
+        seed_live_code(database.url, env, args.reports)
         say(f"database: {args.database}; {args.reports} reports of 20553 seeded and aggregated in "
             f"{time.monotonic() - started:.1f}s")
         app_server = hl.Gunicorn("app:create_app()", env=env, name="Denial Radar")
@@ -111,9 +105,6 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
                 f"serving {what} (goal >= {GOAL:.0%}) on {args.database}")
         if any(m.errors for measured in results.values() for m in measured):
             raise hl.BenchError("failed requests during the load")
-    finally:
-        if database:
-            database.__exit__(None, None, None)
 
 
 def main() -> int:

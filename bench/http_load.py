@@ -15,6 +15,7 @@ Traffic only ever goes to 127.0.0.1.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import http.client
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -429,6 +431,32 @@ class TempPostgres:
             with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self.created = False
+
+
+def migrate_and_load(env: dict) -> subprocess.CompletedProcess:
+    """`flask db upgrade` then `flask data load-all` on the environment's database; load-all's result."""
+    flask = venv_tool("flask")
+    run_checked([flask, "--app", "app", "db", "upgrade"], env, "flask db upgrade")
+    return run_checked([flask, "--app", "app", "data", "load-all"], env, "flask data load-all")
+
+
+@dataclass(frozen=True)
+class BenchDatabase:
+    url: str
+    env: dict  # bench_environment pointing the app's commands and servers at this database
+    load_output: str  # what `flask data load-all` printed
+
+
+@contextlib.contextmanager
+def loaded_database(kind: str, workdir: Path, **extra_env: str) -> Iterator[BenchDatabase]:
+    """A fresh database, migrated and loaded with the shipped data: SQLite in workdir, or with kind
+    "postgresql" a temporary PostgreSQL database dropped at the end. The Celery broker is a SQLite
+    file in workdir unless extra_env names another."""
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(TempPostgres()).url if kind == "postgresql" else f"sqlite:///{workdir / 'bench.db'}"
+        env = bench_environment(**{"DATABASE_URL": url,
+                                   "CELERY_BROKER_URL": f"sqlalchemy+sqlite:///{workdir / 'broker.db'}"} | extra_env)
+        yield BenchDatabase(url, env, migrate_and_load(env).stdout)
 
 
 # --------------------------------------------------------------------------- reporting

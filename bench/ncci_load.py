@@ -36,6 +36,7 @@ Exits 1 only when the benchmark itself fails; a missed goal prints "goal missed"
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import shutil
@@ -44,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -351,6 +353,21 @@ def marginal_rate(load: Run | None, small: Run | None) -> str:
     return f"{(load.rows - small.rows) / (load.seconds - small.seconds):,.0f} rows/s"
 
 
+def timed_load(label: str, path: Path, expected_rows: int, table_rows: int, cap: float, env: dict,
+               count_table: Callable[[], int], on_stop: Callable[[], None] | None = None) -> Run | None:
+    """`flask data load-ncci-ptp` of path, stopped after cap seconds; the rows it read and the rows the
+    table holds checked. None, with a line saying so, when the budget leaves no time for it."""
+    if cap < 5:
+        skipped(label)
+        return None
+    run = measure(label, load_command(path), env, expected_rows, cap=cap, watch=path, on_stop=on_stop)
+    if not run.stopped:
+        check_count(label + " (rows read)", loaded_rows(run), expected_rows)
+        check_count(label, count_table(), table_rows)
+    progress(run)
+    return run
+
+
 def skipped(label: str) -> None:
     hl.say(f"  {label:<36} skipped: out of time budget")
 
@@ -379,17 +396,8 @@ def run_postgresql(workdir: Path, rows: int, budget: Budget, reserve: float) -> 
             progress(run)
             return run
 
-        def load(label: str, path: Path, expected_rows: int, table_rows: int, cap: float) -> Run | None:
-            if cap < 5:
-                skipped(label)
-                return None
-            run = measure(label, load_command(path), env, expected_rows, cap=cap, watch=path,
-                          on_stop=database.end_other_sessions)
-            if not run.stopped:
-                check_count(label + " (rows read)", loaded_rows(run), expected_rows)
-                check_count(label, database.count("ncci_ptp_edit"), table_rows)
-            progress(run)
-            return run
+        load = functools.partial(timed_load, env=env, count_table=lambda: database.count("ncci_ptp_edit"),
+                                 on_stop=database.end_other_sessions)
 
         base_1 = baseline("baseline: psql \\copy (1)")
         tenth = load(f"load 5% ({small_rows:,} rows)", small, small_rows, small_rows, budget.left(reserve + 60))
@@ -451,16 +459,7 @@ def run_sqlite(workdir: Path, rows: int, budget: Budget) -> None:
         progress(run)
         return run
 
-    def load(label: str, path: Path, expected_rows: int, table_rows: int, cap: float) -> Run | None:
-        if cap < 5:
-            skipped(label)
-            return None
-        run = measure(label, load_command(path), env, expected_rows, cap=cap, watch=path)
-        if not run.stopped:
-            check_count(label + " (rows read)", loaded_rows(run), expected_rows)
-            check_count(label, sqlite_count(database, "ncci_ptp_edit"), table_rows)
-        progress(run)
-        return run
+    load = functools.partial(timed_load, env=env, count_table=lambda: sqlite_count(database, "ncci_ptp_edit"))
 
     base_1 = baseline("sqlite baseline: .import (1)")
     tenth = load(f"sqlite load 5% ({small_rows:,} rows)", small, small_rows, small_rows, budget.left(20))

@@ -38,31 +38,15 @@ def check_response(server: hl.Gunicorn, path: str, expect: str) -> int:
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
     say = hl.say
-    if args.database == "postgresql":
-        database = hl.TempPostgres()
-    else:
-        database = None
-    try:
-        if database:
-            database.__enter__()
-            database_url = database.url
-        else:
-            database_url = f"sqlite:///{workdir / 'bench.db'}"
-        env = hl.bench_environment(
-            DATABASE_URL=database_url,
-            CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}",
-            BASELINE_FILE=str(hl.PROJECT_ROOT / "tests" / "fixtures" / "reference" / "ccipra-v322r0-f1_sample.txt"),
-        )
-        flask = hl.venv_tool("flask")
-        started = time.monotonic()
-        hl.run_checked([flask, "--app", "app", "db", "upgrade"], env, "flask db upgrade")
-        loaded = hl.run_checked([flask, "--app", "app", "data", "load-all"], env, "flask data load-all")
-        say(f"database: {args.database} ({database_url}), migrated and loaded in {time.monotonic() - started:.1f}s")
-        for line in loaded.stdout.strip().splitlines():
+    started = time.monotonic()
+    baseline_file = hl.PROJECT_ROOT / "tests" / "fixtures" / "reference" / "ccipra-v322r0-f1_sample.txt"
+    with hl.loaded_database(args.database, workdir, BASELINE_FILE=str(baseline_file)) as database:
+        say(f"database: {args.database} ({database.url}), migrated and loaded in {time.monotonic() - started:.1f}s")
+        for line in database.load_output.strip().splitlines():
             say(f"  {line}")
 
-        app_server = hl.Gunicorn("app:create_app()", env=env, name="Denial Radar")
-        bare_server = hl.Gunicorn("bench.baseline_app:create_baseline_app()", env=env, name="bare Flask")
+        app_server = hl.Gunicorn("app:create_app()", env=database.env, name="Denial Radar")
+        bare_server = hl.Gunicorn("bench.baseline_app:create_baseline_app()", env=database.env, name="bare Flask")
         with app_server, bare_server:
             app_server.start(ready_path=API_PATH)
             bare_server.start(ready_path=BARE_PATH)
@@ -113,9 +97,6 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         errors = sum(m.errors for measured in results.values() for m in measured)
         if errors:
             raise hl.BenchError(f"{errors} failed requests during the load (see the errors column)")
-    finally:
-        if database:
-            database.__exit__(None, None, None)
 
 
 def main() -> int:

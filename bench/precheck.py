@@ -90,15 +90,9 @@ def load(label: str, port: int, path: str, body: dict, seconds: float, connectio
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
     say = hl.say
-    database = hl.TempPostgres() if args.database == "postgresql" else None
-    try:
-        database_url = database.__enter__().url if database else f"sqlite:///{workdir / 'bench.db'}"
-        env = hl.bench_environment(DATABASE_URL=database_url,
-                                   CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}")
-        flask = hl.venv_tool("flask")
-        hl.run_checked([flask, "--app", "app", "db", "upgrade"], env, "flask db upgrade")
-        hl.run_checked([flask, "--app", "app", "data", "load-all"], env, "flask data load-all")
-        seed_live_code(database_url, env, args.reports)
+    with hl.loaded_database(args.database, workdir) as database:
+        env = database.env
+        seed_live_code(database.url, env, args.reports)
         say(f"database: {args.database}, sample loaded, 20553 live with {args.reports} reports")
 
         app_server = hl.Gunicorn("app:create_app()", env=env, name="Denial Radar")
@@ -146,9 +140,6 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
             f"(goal <= {GOAL_P95_MS:.0f} ms) on {args.database}")
         if errors := sum(r.errors for measured in results.values() for r in measured):
             raise hl.BenchError(f"{errors} failed requests during the load")
-    finally:
-        if database:
-            database.__exit__(None, None, None)
 
 
 def main() -> int:

@@ -129,8 +129,7 @@ def sqlite_env(workdir: Path, name: str, broker: str) -> dict:
     env = hl.bench_environment(DATABASE_URL=f"sqlite:///{workdir / name}.db", TRUSTED_PROXIES="127.0.0.1",
                                REPORT_RATE_LIMIT="1000000 per minute", CELERY_BROKER_URL=broker,
                                CELERY_QUEUE=f"bench-{time.time_ns()}")
-    hl.run_checked([hl.venv_tool("flask"), "db", "upgrade"], env, "flask db upgrade")
-    hl.run_checked([hl.venv_tool("flask"), "data", "load-all"], env, "flask data load-all")
+    hl.migrate_and_load(env)
     return env
 
 

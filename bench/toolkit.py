@@ -47,7 +47,7 @@ def create_bench_app():
 
 
 def make_code_live(app) -> None:
-    from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
+    from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, ReportStatus
     from app.extensions import db
     from app.dashboards.aggregates import refresh_aggregate
     from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode
@@ -60,7 +60,7 @@ def make_code_live(app) -> None:
             code=CODE, contributor=f"bench-{index % 3}", payer_type=PayerType.MEDICARE, group_code=GroupCode.CO,
             carc=carc, denial_category=category, appeal_strategy=strategy, appeal_outcome=outcome,
             days_to_resolution=20 + index, denial_month="2026-08", report_month="2026-08", state="TX",
-            status="accepted", receipt_hash=f"bench-receipt-{index}",
+            status=ReportStatus.ACCEPTED, receipt_hash=f"bench-receipt-{index}",
             modifiers=[ReportModifier(modifier=modifier)] if modifier else [],
             remark_codes=[ReportRemarkCode(rarc="N56")] if carc == "97" else [],
         ))
@@ -96,10 +96,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         CELERY_BROKER_URL=f"sqlalchemy+sqlite:///{workdir / 'broker.db'}",
         **{INSTANCE_VARIABLE: str(instance)},
     )
-    flask = hl.venv_tool("flask")
     started = time.monotonic()
-    hl.run_checked([flask, "--app", "app", "db", "upgrade"], env, "flask db upgrade")
-    hl.run_checked([flask, "--app", "app", "data", "load-all"], env, "flask data load-all")
+    hl.migrate_and_load(env)
     say(f"database: sqlite ({workdir / 'bench.db'}), migrated and loaded in {time.monotonic() - started:.1f}s")
 
     os.environ.update(env)  # the in-process app reads the same database and secrets

@@ -1,7 +1,7 @@
 """Reports for tests, written straight to the database (the API path has its own tests)."""
 import itertools
 
-from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
+from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, ReportStatus
 from app.extensions import db
 from app.reports.models import DenialReport, ReportModifier, ReportRemarkCode
 
@@ -10,7 +10,7 @@ _receipts = itertools.count()
 
 def make_report(code="20553", contributor="c1", payer_type=PayerType.MEDICARE, group_code=GroupCode.CO, carc="97",
                 category=DenialCategory.BUNDLING, modifiers=(), rarcs=(), strategy=None, outcome=None,
-                days=None, month="2026-08", state="TX", status="accepted", commit=True, **fields) -> DenialReport:
+                days=None, month="2026-08", state="TX", status=ReportStatus.ACCEPTED, commit=True, **fields) -> DenialReport:
     report = DenialReport(
         code=code, contributor=contributor, payer_type=payer_type, group_code=group_code, carc=carc,
         denial_category=category, appeal_strategy=strategy, appeal_outcome=outcome, days_to_resolution=days,

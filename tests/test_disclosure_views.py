@@ -1,8 +1,10 @@
 """The issue's cases through the real stack: the code page, the JSON API (whole and slice) and the PDF
 all show the disclosure-controlled dashboard."""
 import re
+from pathlib import Path
 
 from app.dashboards.aggregates import refresh_aggregate
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
 from tests.factories import AppealOutcome, AppealStrategy, make_report
 
 
@@ -37,3 +39,16 @@ def test_a_slice_under_the_threshold_range_is_not_live_and_shows_rounded_counts(
     assert (medicare["live"], medicare["report_count"], medicare["contributor_count"]) == (False, 5, 5)
     assert "denial_reasons" not in medicare
     assert client.get("/api/v1/codes/20553/dashboard?payer_type=commercial").json["report_count"] is None
+
+
+def test_page_chart_script_and_pdf_state_the_one_suppression_size(app, client):
+    months_three_three_one()
+    page = client.get("/codes/20553").get_data(as_text=True)
+    assert f"groups under {SMALL_CELL} reports show as “{SUPPRESSED_LABEL}”" in page
+    canvases = re.findall(r"<canvas [^>]*>", page)
+    assert canvases and all(f'data-suppressed-label="{SUPPRESSED_LABEL}"' in canvas for canvas in canvases)
+    script = (Path(app.static_folder) / "js" / "dashboard-charts.js").read_text()
+    assert "suppressedLabel" in script and not re.search(r"fewer than \d", script.split("(function")[1])
+    from tests.test_toolkit import download, flat, pdf_text
+    text = flat(pdf_text(download(client, "/codes/20553/toolkit.pdf").data))
+    assert f"groups under {SMALL_CELL} reports are shown as “{SUPPRESSED_LABEL}”" in text

@@ -1,12 +1,16 @@
 """Moderators: accounts, login, the queue, actions with their audit trail, readers' flags."""
 
+from decimal import Decimal
+
 import pytest
 import sqlalchemy as sa
 
+from app.enums import Setting
 from app.extensions import db
 from app.moderation.accounts import authenticate, create_moderator
 from app.moderation.models import ModerationAction, Moderator, ReportFlag
-from app.moderation.queue import moderate, moderation_queue
+from app.moderation.queue import OUTLIER_MULTIPLE, moderate, moderation_queue
+from app.payment.estimates import payment_estimate
 from app.dashboards.aggregates import refresh_aggregate
 from tests.factories import make_report, make_reports
 
@@ -210,3 +214,12 @@ def test_a_quote_names_the_denial_it_belongs_to(app, client, moderator):
     expected = f"{reports[0].group_code.value}-{reports[0].carc}" if reports[0].carc else reports[0].denial_category.label
     assert quote["denial"] == expected
     assert f"on a {expected} denial" in client.get("/codes/20553").get_data(as_text=True)
+
+
+def test_outliers_are_priced_by_the_payment_estimate(app):
+    payment = payment_estimate("20553", setting=Setting.NON_FACILITY).amount
+    at_threshold = make_report(denied_amount=payment * OUTLIER_MULTIPLE)
+    above = make_report(denied_amount=payment * OUTLIER_MULTIPLE + Decimal("0.01"))
+    unpriced = make_report(code="99999", denied_amount=Decimal("999999"))
+    outliers = [card.report for card in moderation_queue().outliers]
+    assert above in outliers and at_threshold not in outliers and unpriced not in outliers

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.codes.profile import code_profile, money
+from app.codes.profile import code_profile
+from app.formatting import money
 from app.extensions import cache, db
 from app.reference.models import CatalogCode, FeeScheduleRvu
 from app.dashboards.aggregates import refresh_aggregate

@@ -6,11 +6,13 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint
-from app.codes.profile import is_code
 from app.enums import PayerType
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
 from app.dashboards.reading import dashboard_version, rendered_dashboard
 from app.lookup_errors import NotFound
-from app.reports.rules import US_STATES, is_known_code
+from app.reference.code_format import is_code
+from app.reference.states import US_STATES
+from app.reports.rules import is_known_code
 
 blp = Blueprint("dashboards", __name__, url_prefix="/api/v1/codes", description="Live denial dashboards")
 
@@ -22,7 +24,7 @@ class DashboardQuery(Schema):
 
 class Cell(Schema):
     count = fields.Integer(allow_none=True, metadata={
-        "description": "Rounded to the nearest 5 (3 and 4 read 5); null when fewer than 3 (suppressed), or withheld"})
+        "description": f"Rounded to the nearest 5 (3 and 4 read 5); null when {SUPPRESSED_LABEL} (suppressed), or withheld"})
     display = fields.String()
     share = fields.Float(allow_none=True)
 
@@ -30,7 +32,7 @@ class Cell(Schema):
 class Remark(Schema):
     rarc = fields.String()
     description = fields.String(allow_none=True)
-    count = fields.Integer(metadata={"description": "Rounded to the nearest 5; remarks under 3 are not listed"})
+    count = fields.Integer(metadata={"description": f"Rounded to the nearest 5; remarks under {SMALL_CELL} are not listed"})
 
 
 class DenialReason(Cell):
@@ -77,7 +79,7 @@ class Slice(Schema):
 
 
 class Disclosure(Schema):
-    suppressed_below = fields.Integer(metadata={"description": "Cells under this read \"fewer than 3\""})
+    suppressed_below = fields.Integer(metadata={"description": f"Cells under this read \"{SUPPRESSED_LABEL}\""})
     rounded_to = fields.Integer(metadata={"description": "Every other count is rounded to a multiple of this"})
     withheld = fields.List(fields.String(), metadata={
         "description": "Tables left empty because showing them would let a suppressed cell be worked out"})
@@ -88,9 +90,9 @@ class Dashboard(Schema):
     live = fields.Boolean(required=True)
     report_count = fields.Integer(required=True, allow_none=True, metadata={
         "description": "Exact while the code gathers reports; rounded to 5 once live and in every slice; "
-                       "null for a slice of a code that is not live, or a slice under 3 reports"})
+                       f"null for a slice of a code that is not live, or a slice under {SMALL_CELL} reports"})
     contributor_count = fields.Integer(required=True, allow_none=True, metadata={
-        "description": "Distinct billers; in a slice rounded to 5, null under 3"})
+        "description": f"Distinct billers; in a slice rounded to 5, null under {SMALL_CELL}"})
     threshold = fields.Integer(required=True)
     min_contributors = fields.Integer(required=True)
     reports_needed = fields.Integer(allow_none=True)

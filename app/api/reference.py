@@ -1,12 +1,10 @@
 """/api/v1/reference: the code lists and vocabularies a report uses."""
-import sqlalchemy as sa
 from flask.views import MethodView
 
 from app.api import schemas
 from app.api.blueprint import Blueprint
 from app.enums import AppealStrategy, PayerType
-from app.extensions import db
-from app.reference.models import AdjustmentReasonCode, RemarkCode
+from app.reference.remittance_codes import adjustment_reason_codes, remark_codes
 
 blp = Blueprint("reference", __name__, url_prefix="/api/v1/reference", description="Reference lists")
 blp.cache_publicly()
@@ -18,7 +16,7 @@ class CarcList(MethodView):
     @blp.response(200, schemas.RemittanceCode(many=True))
     def get(self):
         """Claim Adjustment Reason Codes with their dates."""
-        return db.session.scalars(sa.select(AdjustmentReasonCode).order_by(AdjustmentReasonCode.code))
+        return adjustment_reason_codes()
 
 
 @blp.route("/rarc")
@@ -27,7 +25,7 @@ class RarcList(MethodView):
     @blp.response(200, schemas.RemittanceCode(many=True))
     def get(self):
         """Remittance Advice Remark Codes with their dates."""
-        return db.session.scalars(sa.select(RemarkCode).order_by(RemarkCode.code))
+        return remark_codes()
 
 
 @blp.route("/payer-types")

@@ -1,24 +1,16 @@
 """Home, code search and the code page."""
-import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 
 from app.catalog import bp
-from app.codes.profile import code_profile, money
-from app.codes.search import catalog_by_category, code_to_open, search_codes
+from app.codes.catalog import catalog_by_category
+from app.codes.profile import code_profile
+from app.codes.search import code_to_open, search_codes
 from app.client_input import query_int
-from app.enums import CatalogCategory, DenialCategory, FlagReason, PayerType
-from app.extensions import db
+from app.enums import CatalogCategory, DenialCategory, FlagReason, PayerType, Setting
 from app.lookup_errors import LookupFailed
-from app.payment.estimates import FIRST_YEAR, LAST_YEAR, SETTINGS, payment_estimate
-from app.reference.models import Gpci
+from app.payment.estimates import FIRST_YEAR, LAST_YEAR, payment_estimate, year_localities
 from app.dashboards.reading import code_dashboard, dashboard_freshness, live_codes
-from app.reports.rules import US_STATES
-
-
-def localities(year: int | None) -> list[Gpci]:
-    if year is None:
-        return []
-    return list(db.session.scalars(sa.select(Gpci).where(Gpci.year == year).order_by(Gpci.state, Gpci.locality_name)))
+from app.reference.states import US_STATES
 
 
 SEARCH_PAGE_SIZE = 50
@@ -62,7 +54,7 @@ def slice_choice() -> dict:
 
 def estimates_for(code: str, choices: dict) -> tuple[dict, str | None]:
     try:
-        return {setting: payment_estimate(code, setting=setting, **choices) for setting in SETTINGS}, None
+        return {setting: payment_estimate(code, setting=setting, **choices) for setting in Setting}, None
     except LookupFailed as error:
         return {}, error.message
 
@@ -82,7 +74,7 @@ def code_page(code: str):
         estimates=estimates,
         estimate_error=estimate_error,
         years=profile.fee_schedule_years,
-        localities=localities(choices["year"]),
+        localities=year_localities(choices["year"]),
         dashboard=code_dashboard(profile.code, **dashboard_slice)[0],
         dashboard_slice=dashboard_slice,
         freshness=dashboard_freshness(profile.code),
@@ -97,11 +89,6 @@ def estimate_fragment(code: str):
     """The estimate block alone, for the page's script to swap in without a reload."""
     estimates, estimate_error = estimates_for(code.upper(), payment_choices())
     return render_template("catalog/_estimates.html", estimates=estimates, estimate_error=estimate_error)
-
-
-@bp.app_template_filter("money")
-def money_filter(amount) -> str:
-    return "" if amount is None else money(amount)
 
 
 @bp.app_template_filter("catalog_category")

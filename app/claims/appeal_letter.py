@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.claims.crowd import CrowdEvidence, crowd_evidence
 from app.claims.ncci import MODIFIER_INDICATOR_WORDS, loaded_vintage, ptp_pairs
-from app.enums import AppealStrategy, DenialCategory, PayerType
+from app.enums import AppealStrategy, DenialCategory, PayerType, ReportStatus
 from app.extensions import db
 from app.lookup_errors import NotFound
 from app.reference.models import AdjustmentReasonCode, CatalogCode, RemarkCode
@@ -71,7 +71,7 @@ class AppealLetter:
 
 def denial_from_receipt(receipt: str) -> Denial:
     report = db.session.scalar(sa.select(DenialReport).where(DenialReport.receipt_hash == receipt_hash(receipt.strip())))
-    if report is None or report.status != "accepted":
+    if report is None or report.status != ReportStatus.ACCEPTED:
         raise NotFound("receipt", "No report has this receipt.")
     return Denial(report.code, report.carc, report.group_code.value if report.group_code else None,
                   tuple(sorted(r.rarc for r in report.remark_codes)), report.payer_type.value,

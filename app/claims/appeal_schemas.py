@@ -1,8 +1,9 @@
 """The denial an appeal letter is drafted from, and the letter as the API answers it."""
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from app.claims.schemas import CODE_PATTERN, CrowdOut, upper
+from app.claims.schemas import CrowdOut, upper
 from app.enums import AppealStrategy, DenialCategory, GroupCode, PayerType
+from app.reference.code_format import PROCEDURE_CODE
 from app.reports.schemas import GROUPED_CARC, KnownRemittanceCodes
 
 CODE_ERROR = "Use a CPT or HCPCS code, e.g. 20553."
@@ -17,7 +18,7 @@ class DenialRequest(KnownRemittanceCodes, Schema):
 
     receipt = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100),
                             metadata={"description": "The receipt of a report: the letter uses its denial"})
-    code = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(CODE_PATTERN, error=CODE_ERROR),
+    code = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(PROCEDURE_CODE, error=CODE_ERROR),
                          metadata={"example": "20553"})
     group_code = enum_field(GroupCode)
     carc = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=6), metadata={"example": "97"})
@@ -26,7 +27,7 @@ class DenialRequest(KnownRemittanceCodes, Schema):
     payer_type = enum_field(PayerType)
     appeal_strategy = enum_field(AppealStrategy)
     other_code = fields.String(allow_none=True, load_default=None,
-                               validate=validate.Regexp(CODE_PATTERN, error=CODE_ERROR),
+                               validate=validate.Regexp(PROCEDURE_CODE, error=CODE_ERROR),
                                metadata={"description": "The code the payer bundled this one into, to cite their NCCI edit"})
 
     @pre_load

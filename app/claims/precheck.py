@@ -13,8 +13,10 @@ from app.claims.lines import ClaimLine
 from app.claims.locality import pricing_locality
 from app.claims.modifiers import line_modifier_findings, same_day_visit_findings
 from app.claims.ncci import loaded_vintage, mue_findings, ptp_findings
+from app.enums import Setting
 from app.extensions import db
 from app.lookup_errors import LookupFailed
+from app.formatting import money
 from app.payment.estimates import latest_year, payment_estimate, priced_rows
 from app.payment.formula import KNOWN_MODIFIERS
 from app.reference.cache import cached_reference
@@ -27,7 +29,7 @@ class LinePayment:
     amount_per_unit: Decimal | None
     units: int
     year: int | None
-    setting: str
+    setting: Setting
     locality: str | None
     locality_name: str
     vintage: str | None
@@ -68,7 +70,8 @@ def fee_schedule_vintage(year: int | None) -> str | None:
         .order_by(ReferenceFile.id.desc()).limit(1)))
 
 
-def line_payment(line: ClaimLine, year: int | None, locality: str | None, setting: str, vintage: str | None) -> LinePayment:
+def line_payment(line: ClaimLine, year: int | None, locality: str | None, setting: Setting,
+                 vintage: str | None) -> LinePayment:
     priced = [m for m in line.modifiers if m in KNOWN_MODIFIERS]
     payment = LinePayment(None, None, line.units, year, setting, locality, "National (all GPCIs 1.0)", vintage)
     if unpriced := [m for m in line.modifiers if m not in KNOWN_MODIFIERS]:
@@ -90,8 +93,8 @@ def payment_findings(line: ClaimLine, payment: LinePayment) -> list[Finding]:
     if payment.amount is None:
         return [Finding("payment", NO_DATA, f"No Medicare payment for {line.label}: {' '.join(payment.notes)}",
                         "Check the payer's fee schedule for this line.", payment.vintage, [line.code], [line.number])]
-    per_unit = f" ({payment.units} x ${payment.amount_per_unit:,.2f})" if payment.units > 1 else ""
-    return [Finding("payment", INFO, f"Medicare pays about ${payment.amount:,.2f}{per_unit} for {line.label}, "
+    per_unit = f" ({payment.units} x {money(payment.amount_per_unit)})" if payment.units > 1 else ""
+    return [Finding("payment", INFO, f"Medicare pays about {money(payment.amount)}{per_unit} for {line.label}, "
                     f"{payment.setting.replace('_', '-')}, {payment.locality_name}.",
                     "Use it to judge what a denial of this line would cost.", payment.vintage, [line.code],
                     [line.number], {"amount": str(payment.amount)})]
@@ -120,7 +123,7 @@ def verdict(counts: dict[str, int], vintages: dict[str, str | None]) -> str:
     return f"No conflict found in the loaded data ({checked}). Payers may still apply their own policies."
 
 
-def check_claim(lines: list[ClaimLine], payer_type: str | None = None, setting: str = "non_facility",
+def check_claim(lines: list[ClaimLine], payer_type: str | None = None, setting: Setting = Setting.NON_FACILITY,
                 state: str | None = None, zip_code: str | None = None, locality: str | None = None,
                 today: dt.date | None = None) -> ClaimCheck:
     today = today or dt.date.today()
@@ -165,5 +168,5 @@ def check_claim_request(data: dict, today: dt.date | None = None) -> ClaimCheck:
     lines = [ClaimLine(number, line["code"], tuple(line["modifiers"]), line["units"])
              for number, line in enumerate(data["lines"], start=1)]
     payer_type = data.get("payer_type")
-    return check_claim(lines, payer_type.value if payer_type else None, data["setting"].value, data.get("state"),
+    return check_claim(lines, payer_type.value if payer_type else None, data["setting"], data.get("state"),
                        data.get("zip"), data.get("locality"), today)

@@ -1,14 +1,12 @@
 """The pre-check's request and answer, for the API, its OpenAPI document and the page's form alike."""
-import re
-
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
 from app.fields import DecimalString
+from app.dashboards.disclosure import SUPPRESSED_LABEL
 from app.enums import PayerType, Setting
-from app.reports.rules import US_STATES
+from app.reference.code_format import MODIFIER, PROCEDURE_CODE, PROCEDURE_CODE_ERROR
+from app.reference.states import US_STATES
 
-CODE_PATTERN = r"^(\d{4}[0-9FTU]|[A-V]\d{4})$"
-MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MAX_LINES = 50
 
 
@@ -17,9 +15,8 @@ def upper(value):
 
 
 class ClaimLineIn(Schema):
-    code = fields.String(required=True, validate=validate.Regexp(
-        CODE_PATTERN, error="Use a CPT code (5 digits, or 4 digits and F, T or U) or a HCPCS code (a letter A-V and 4 digits)."),
-        metadata={"example": "20553"})
+    code = fields.String(required=True, validate=validate.Regexp(PROCEDURE_CODE, error=PROCEDURE_CODE_ERROR),
+                         metadata={"example": "20553"})
     modifiers = fields.List(fields.String(), load_default=list, validate=validate.Length(max=4),
                             metadata={"example": ["59"]})
     units = fields.Integer(load_default=1, strict=True, validate=validate.Range(1, 999))
@@ -92,7 +89,7 @@ class LinePaymentOut(Schema):
 
 class DenialShareOut(Schema):
     reason = fields.String()
-    display = fields.String(metadata={"description": "As the dashboard shows it: small cells read 'fewer than 3'"})
+    display = fields.String(metadata={"description": f"As the dashboard shows it: small cells read '{SUPPRESSED_LABEL}'"})
     share = fields.Float(allow_none=True)
 
 

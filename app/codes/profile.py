@@ -3,15 +3,17 @@
 The HTML page and the JSON API both read a CodeProfile, so they never disagree.
 """
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.enums import Setting
 from app.extensions import db
-from app.lookup_errors import LookupFailed, NotFound
-from app.payment.estimates import fee_schedule_rows, payment_estimate
+from app.formatting import money
+from app.lookup_errors import NotFound
+from app.payment.estimates import fee_schedule_rows, national_amount
+from app.reference.code_format import is_code
 from app.reference.code_sections import cpt_section, is_anesthesia, is_hcpcs_level_two
 from app.reference.indicators import ANESTHESIA_STATUS, Indicator, payment_indicators, status_meaning
 from app.reference.models import (
@@ -21,8 +23,6 @@ from app.reference.models import (
     NcciPtpEdit,
     ReferenceFile,
 )
-
-CODE_PATTERN = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 
 MODIFIER_INDICATOR_MEANINGS = {
     "0": "No modifier allowed: the pair is never paid together.",
@@ -97,10 +97,6 @@ class CodeProfile:
         return self.status_code == ANESTHESIA_STATUS or (self.status_code is None and is_anesthesia(self.code))
 
 
-def is_code(text: str) -> bool:
-    return bool(CODE_PATTERN.match(text))
-
-
 def vintage(model: ReferenceFile | None) -> Vintage | None:
     return Vintage(model.file_name, model.vintage) if model else None
 
@@ -111,18 +107,6 @@ def latest_file(kind: str) -> ReferenceFile | None:
     )
 
 
-def national_amount(code: str, setting: str, modifiers: tuple[str, ...] = (), year: int | None = None) -> Decimal | None:
-    try:
-        return payment_estimate(code, year=year, setting=setting, modifiers=modifiers).amount
-    except LookupFailed:
-        return None
-
-
-def money(amount: Decimal) -> str:
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
 def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | None, Decimal | None]:
     """The money a tip is about, computed from the loaded fee schedule (national, latest year)."""
     if not impact:
@@ -131,14 +115,16 @@ def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | 
     kind = impact.get("kind")
     if kind == "compare_code":
         other = str(impact.get("other_code", ""))
-        mine, theirs = national_amount(code, "non_facility", year=year), national_amount(other, "non_facility", year=year)
+        mine = national_amount(code, Setting.NON_FACILITY, year=year)
+        theirs = national_amount(other, Setting.NON_FACILITY, year=year)
         if mine is None or theirs is None:
             return f"Impact not available: no fee schedule amount for {code} or {other}.", None
         difference = mine - theirs
         return (f"{code} pays {money(mine)} and {other} pays {money(theirs)} "
                 f"({basis}, non-facility): a difference of {money(difference)} per line."), difference
     if kind == "setting":
-        office, facility = national_amount(code, "non_facility", year=year), national_amount(code, "facility", year=year)
+        office = national_amount(code, Setting.NON_FACILITY, year=year)
+        facility = national_amount(code, Setting.FACILITY, year=year)
         if office is None or facility is None:
             return f"Impact not available: no fee schedule amount for {code}.", None
         difference = office - facility
@@ -146,8 +132,8 @@ def tip_impact(code: str, impact: dict | None, year: int | None) -> tuple[str | 
                 f"{money(difference)} difference."), difference
     if kind == "modifier":
         modifier = str(impact.get("modifier", ""))
-        full, reduced = (national_amount(code, "non_facility", year=year),
-                         national_amount(code, "non_facility", (modifier,), year=year))
+        full, reduced = (national_amount(code, Setting.NON_FACILITY, year=year),
+                         national_amount(code, Setting.NON_FACILITY, (modifier,), year=year))
         if full is None or reduced is None:
             return f"Impact not available: modifier {modifier} cannot be priced for {code}.", None
         difference = reduced - full
@@ -214,7 +200,7 @@ def code_profile(code: str, today: dt.date | None = None) -> CodeProfile:
         status_code=main_row.status_code if main_row else None,
         status_meaning=status_meaning(main_row.status_code) if main_row else None,
         indicators=payment_indicators(main_row) if main_row else [],
-        national_payment={s: national_amount(code, s, year=year) for s in ("non_facility", "facility")},
+        national_payment={s: national_amount(code, s, year=year) for s in (Setting.NON_FACILITY, Setting.FACILITY)},
         ptp_edits=ptp_edits(code, today or dt.date.today()),
         ptp_vintage=vintage(latest_file("ncci_ptp")),
         mue=mue,

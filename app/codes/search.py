@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.reference.code_format import CODE_SHAPE
 from app.reference.code_index import SearchPage, all_codes, indexed_code, search_index
 from app.reference.code_sections import cpt_section
 from app.reference.models import CatalogCode
@@ -12,7 +13,7 @@ from app.reports.rules import is_known_code
 
 #: "20553", "CPT 20553", "cpt: 20553", "HCPCS G0283", "20553-59", "20553 59", "20553-XS".
 CODE_AS_TYPED = re.compile(
-    r"^(?:(?:cpt|hcpcs)(?:\s+code)?[\s:#-]*)?(\d{4}[0-9FTU]|[A-V]\d{4})(?:\s*[-\s]\s*[0-9A-Z]{2})?$", re.I)
+    rf"^(?:(?:cpt|hcpcs)(?:\s+code)?[\s:#-]*)?({CODE_SHAPE})(?:\s*[-\s]\s*[0-9A-Z]{{2}})?$", re.I)
 #: Ways of writing evaluation and management; the index holds "e/m" for the E/M range.
 EVALUATION_AND_MANAGEMENT = re.compile(r"\b(?:e\s*/\s*m|e\s*&\s*m|e\s+and\s+m|em)\b", re.I)
 EDGE_PUNCTUATION = "\"'.,;:!?()[]{}"
@@ -82,10 +83,3 @@ def search_codes(query: str, limit: int = 50, offset: int = 0) -> tuple[list[Cod
     else:
         page = search_index(connection, query_words(query), limit, offset)
     return results(page), page.total
-
-
-def catalog_by_category() -> dict[str, list[CatalogCode]]:
-    categories: dict[str, list[CatalogCode]] = {}
-    for entry in db.session.scalars(sa.select(CatalogCode).order_by(CatalogCode.category, CatalogCode.code)):
-        categories.setdefault(entry.category, []).append(entry)
-    return categories

@@ -12,16 +12,17 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType
+from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, ReportStatus
 from app.reference.models import AdjustmentReasonCode, RemarkCode
 from app.reports.models import DenialReport
 from app.reports.rules import implied_category
 from app.reports.tallies import Tallies, full_tallies, stored_tallies
-from app.dashboards.statistics import MIN_CELL, appeal_row, ranked_rows
+from app.dashboards.disclosure import SMALL_CELL
+from app.dashboards.statistics import appeal_row, ranked_rows
 
 
 def report_filter(code: str, payer_type: str | None = None, state: str | None = None) -> list:
-    conditions = [DenialReport.code == code, DenialReport.status == "accepted"]
+    conditions = [DenialReport.code == code, DenialReport.status == ReportStatus.ACCEPTED]
     if payer_type:
         conditions.append(DenialReport.payer_type == PayerType(payer_type))
     if state:
@@ -36,7 +37,7 @@ def newest_change(session: Session, conditions: list) -> dt.datetime | None:
 def median_days(days: Counter) -> float | None:
     """The exact median from the histogram of days (whole days, so a few hundred cells at most)."""
     n = sum(days.values())
-    if n < MIN_CELL:
+    if n < SMALL_CELL:
         return None
     ordered = sorted((int(value), count) for value, count in days.items())
 
@@ -87,7 +88,7 @@ def denial_reasons(session: Session, reasons: Counter, remarks: Counter, total: 
         group, carc, category_value = key.split("|")
         category = implied_category(carc) if carc else DenialCategory(category_value) if category_value else None
         shown_remarks = [{"rarc": rarc, "description": rarc_text.get(rarc), "count": n}
-                         for (reason, rarc), n in remarks.items() if reason == key and n >= MIN_CELL]
+                         for (reason, rarc), n in remarks.items() if reason == key and n >= SMALL_CELL]
         rows.append({
             "key": f"{group}-{carc}-{category.value if category else ''}",
             "group_code": group or None,

@@ -3,7 +3,7 @@
 The rule (README, "Disclosure control"), applied to every dashboard right before it is shown, whether
 as the code page, the JSON API or the toolkit PDF:
 
-1. A breakdown row with fewer than SMALL_CELL reports reads "fewer than 3"; inside an appeal row a
+1. A breakdown row with fewer than SMALL_CELL reports reads SUPPRESSED_LABEL; inside an appeal row a
    zero reads the same, so "lost 0" cannot reveal that every attempt won.
 2. Every other count, totals included, is rounded to the nearest multiple of ROUNDING_BASE, as
    statistical offices publish small-area tables: a shown 5 means 3 to 7, so subtracting shown figures

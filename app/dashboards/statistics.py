@@ -1,19 +1,18 @@
 """Small-cell suppression and interval statistics for dashboards: pure functions, no database."""
-from app.dashboards.disclosure import SMALL_CELL as MIN_CELL
-from app.dashboards.disclosure import SUPPRESSED_LABEL, wilson_interval
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL, wilson_interval
 
-__all__ = ["MIN_CELL", "appeal_row", "cell", "ranked_rows", "share", "wilson_interval"]
+__all__ = ["appeal_row", "cell", "ranked_rows", "share", "wilson_interval"]
 
 
 def cell(count: int) -> dict:
-    """A count as shown to readers: exact from MIN_CELL up, zero as zero, else 'fewer than 3'."""
-    if 0 < count < MIN_CELL:
+    """A count as shown to readers: exact from SMALL_CELL up, zero as zero, else SUPPRESSED_LABEL."""
+    if 0 < count < SMALL_CELL:
         return {"count": None, "display": SUPPRESSED_LABEL}
     return {"count": count, "display": str(count)}
 
 
 def share(count: int, total: int) -> float | None:
-    if count < MIN_CELL or total == 0:
+    if count < SMALL_CELL or total == 0:
         return None
     return round(count / total, 4)
 
@@ -40,7 +39,7 @@ def appeal_row(strategy: str, attempts: int, won: int, partially_won: int, lost:
         "success_rate": None,
         "interval_95": None,
     }
-    if attempts >= MIN_CELL and resolved >= MIN_CELL:
+    if attempts >= SMALL_CELL and resolved >= SMALL_CELL:
         row["success_rate"] = round((won + partially_won) / resolved, 4)
         row["interval_95"] = wilson_interval(won + partially_won, resolved)
     return row

@@ -1,9 +1,9 @@
 """/codes/<code>/feed.atom (one code) and /changes.atom (the digest of every code)."""
 from flask import abort, make_response, render_template, request
 
-from app.codes.profile import is_code
 from app.following import bp
 from app.dashboards.change_log import recent_changes
+from app.reference.code_format import is_code
 from app.reference.models import utcnow
 
 

@@ -4,11 +4,12 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from app.enums import FlagReason, LabelledEnum, ReportStatus
+from app.enums import FlagReason, LabelledEnum, ReportStatus, Setting
 from app.extensions import db
 from app.lookup_errors import Invalid, NotFound
 from app.moderation.models import ModerationAction, Moderator, ReportFlag
-from app.reference.models import ConversionFactor, FeeScheduleRvu, utcnow
+from app.payment.estimates import national_amount
+from app.reference.models import utcnow
 from app.reports.models import CodeAggregate, DenialReport
 
 #: A denied amount this many times the code's national payment is worth a second look.
@@ -47,25 +48,26 @@ class ModerationQueue:
         ]
 
 
-def national_payment_by_code():
-    """Each code's national non-facility payment for the latest year, as a subquery."""
-    latest = sa.select(sa.func.max(ConversionFactor.year)).scalar_subquery()
-    return (
-        sa.select(
-            FeeScheduleRvu.hcpcs.label("code"),
-            ((FeeScheduleRvu.work_rvu + FeeScheduleRvu.non_facility_pe_rvu + FeeScheduleRvu.mp_rvu)
-             * ConversionFactor.amount).label("payment"),
-        )
-        .join(ConversionFactor, ConversionFactor.year == FeeScheduleRvu.year)
-        .where(FeeScheduleRvu.year == latest, FeeScheduleRvu.modifier == "")
-        .subquery()
-    )
+def outlier_thresholds() -> dict[str, Decimal]:
+    """For each code with a denied amount on file, the amount above which a report of it is an
+    outlier: OUTLIER_MULTIPLE times its national non-facility payment, priced by app.payment."""
+    codes = db.session.scalars(sa.select(DenialReport.code).distinct().where(
+        DenialReport.status == ReportStatus.ACCEPTED, DenialReport.denied_amount.is_not(None)))
+    payments = {code: national_amount(code, Setting.NON_FACILITY) for code in codes}
+    return {code: payment * OUTLIER_MULTIPLE for code, payment in payments.items() if payment}
+
+
+def far_above_payment():
+    """A report's denied amount is above its code's outlier threshold (no threshold: never)."""
+    thresholds = outlier_thresholds()
+    if not thresholds:
+        return sa.false()
+    return DenialReport.denied_amount > sa.case(thresholds, value=DenialReport.code)
 
 
 def moderation_queue(limit: int = 100) -> ModerationQueue:
     accepted = DenialReport.status == ReportStatus.ACCEPTED
     open_flags = sa.select(ReportFlag.report_id).where(ReportFlag.resolved_at.is_(None))
-    payments = national_payment_by_code()
     newest = DenialReport.created_at.desc()
     sections = {
         "flagged": sa.select(DenialReport).where(DenialReport.id.in_(open_flags)),
@@ -73,8 +75,7 @@ def moderation_queue(limit: int = 100) -> ModerationQueue:
             sa.and_(DenialReport.narrative.is_not(None), DenialReport.narrative_approved.is_(False)),
             sa.and_(DenialReport.appeal_notes.is_not(None), DenialReport.appeal_notes_approved.is_(False)),
         )),
-        "outliers": sa.select(DenialReport).join(payments, payments.c.code == DenialReport.code).where(
-            accepted, payments.c.payment > 0, DenialReport.denied_amount > payments.c.payment * OUTLIER_MULTIPLE),
+        "outliers": sa.select(DenialReport).where(accepted, far_above_payment()),
         "hidden": sa.select(DenialReport).where(DenialReport.status == ReportStatus.HIDDEN),
     }
     reports = {name: list(db.session.scalars(query.order_by(newest).limit(limit))) for name, query in sections.items()}

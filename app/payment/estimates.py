@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.enums import Setting
 from app.extensions import db
-from app.lookup_errors import Invalid, NotFound
+from app.formatting import money
+from app.lookup_errors import Invalid, LookupFailed, NotFound
 from app.payment.formula import (
     NATIONAL,
     Gpcis,
@@ -32,7 +34,6 @@ from app.reference.models import (
 
 LOCALITY_PATTERN = re.compile(r"^(\d{5})-(\d{2})$")
 ZIP_PATTERN = re.compile(r"^\d{5}$")
-SETTINGS = ("facility", "non_facility")
 # Fee schedule years a client may ask for (the RBRVS began in 1992).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -93,6 +94,13 @@ def priced_rows(code: str, year: int) -> dict[str, RvuRow]:
     """The code's RVU rows for the year by modifier ('' global, 26, TC, 53)."""
     return cached_reference("priced_rows", (code, year),
                     lambda: {row.modifier: rvu_row(row) for row in fee_schedule_rows(code, year)})
+
+
+def year_localities(year: int | None) -> list[Gpci]:
+    """The localities a year's GPCI file prices, by state and name (none without a year)."""
+    if year is None:
+        return []
+    return list(db.session.scalars(sa.select(Gpci).where(Gpci.year == year).order_by(Gpci.state, Gpci.locality_name)))
 
 
 def locality_gpcis(locality: str | None, year: int) -> Gpcis:
@@ -160,13 +168,15 @@ def payment_estimate(
     code: str,
     year: int | None = None,
     locality: str | None = None,
-    setting: str = "non_facility",
+    setting: Setting | str = Setting.NON_FACILITY,
     modifiers: list[str] | tuple[str, ...] = (),
     zip_code: str | None = None,
 ) -> PaymentEstimate:
     """Price a claim line. A ZIP code picks the locality through CMS's crosswalk."""
-    if setting not in SETTINGS:
-        raise Invalid("setting", "Must be facility or non_facility.")
+    try:
+        setting = Setting(setting)
+    except ValueError:
+        raise Invalid("setting", "Must be facility or non_facility.") from None
     try:
         line_modifiers = parse_modifiers(list(modifiers))
     except InvalidModifier as error:
@@ -202,7 +212,16 @@ def payment_estimate(
     return estimate
 
 
-def fee_schedule_estimate(code: str, rows: dict[str, RvuRow], gpcis: Gpcis, factor: Decimal, setting: str,
+def national_amount(code: str, setting: Setting, modifiers: tuple[str, ...] = (),
+                    year: int | None = None) -> Decimal | None:
+    """What Medicare pays for the code nationally (every GPCI 1.0); None where the fee schedule prices nothing."""
+    try:
+        return payment_estimate(code, year=year, setting=setting, modifiers=modifiers).amount
+    except LookupFailed:
+        return None
+
+
+def fee_schedule_estimate(code: str, rows: dict[str, RvuRow], gpcis: Gpcis, factor: Decimal, setting: Setting,
                           line_modifiers: list[str]) -> PaymentEstimate:
     wanted = row_modifier(line_modifiers)
     if wanted not in rows:
@@ -227,9 +246,9 @@ def carrier_priced_cap(code: str, modifier: str, locality: str, year: int) -> tu
     return cached_reference("carrier_priced_cap", (code, modifier, locality, year), lookup)
 
 
-def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: str) -> None:
+def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: Setting) -> None:
     cap = carrier_priced_cap(estimate.hcpcs, estimate.row_modifier, estimate.locality, year)
     if cap:
-        estimate.opps_cap_amount = cap[0] if setting == "facility" else cap[1]
-        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of ${estimate.opps_cap_amount} "
-                              f"in this locality (CMS's OPPSCAP file, CY{year}).")
+        estimate.opps_cap_amount = cap[0] if setting == Setting.FACILITY else cap[1]
+        estimate.notes.append(f"The contractor's price cannot exceed the OPPS imaging cap of "
+                              f"{money(estimate.opps_cap_amount)} in this locality (CMS's OPPSCAP file, CY{year}).")

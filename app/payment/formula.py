@@ -9,6 +9,9 @@ payment files do.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.enums import Setting
+from app.formatting import money
+
 CENT = Decimal("0.01")
 NON_PARTICIPATING_RATE = Decimal("0.95")
 LIMITING_CHARGE_RATE = Decimal("1.0925")
@@ -104,7 +107,7 @@ class Component:
 class PaymentEstimate:
     hcpcs: str
     row_modifier: str
-    setting: str
+    setting: Setting
     status_code: str
     payable: bool
     locality: str | None
@@ -215,7 +218,7 @@ def estimate_payment(
     row: RvuRow,
     gpcis: Gpcis,
     conversion_factor: Decimal,
-    setting: str,
+    setting: Setting,
     modifiers: list[str],
 ) -> PaymentEstimate:
     """Price one claim line. ``row`` must already be the row for the line's 26/TC/53 modifier."""
@@ -235,10 +238,10 @@ def estimate_payment(
         estimate.payment_basis = "not_paid"
         return estimate
 
-    pe_rvu = row.pe_facility if setting == "facility" else row.pe_non_facility
-    if setting == "non_facility" and row.non_facility_na:
+    pe_rvu = row.pe_facility if setting == Setting.FACILITY else row.pe_non_facility
+    if setting == Setting.NON_FACILITY and row.non_facility_na:
         estimate.notes.append("CMS marks the non-facility price NA: the service is rarely done in an office.")
-    if setting == "facility" and row.facility_na:
+    if setting == Setting.FACILITY and row.facility_na:
         estimate.notes.append("CMS marks the facility price NA: the service is rarely done in a facility.")
     if "51" in modifiers and row.multiple_procedure == "5":
         pe_rvu = pe_rvu * Decimal("0.5")
@@ -273,7 +276,7 @@ def apply_opps_cap(estimate: PaymentEstimate, row: RvuRow, gpcis: Gpcis, convers
     OPPS amount is [(work RVU x work GPCI) + (OPPS PE RVU x PE GPCI) + (OPPS MP RVU x MP GPCI)] x CF,
     non-facility and facility alike. The PPRRVU file carries the OPPS RVUs only for capped codes.
     (CMS's OPPSCAP file lists exactly the code/locality pairs where the OPPS amount is the lower.)"""
-    opps_pe = row.opps_pe_facility if estimate.setting == "facility" else row.opps_pe_non_facility
+    opps_pe = row.opps_pe_facility if estimate.setting == Setting.FACILITY else row.opps_pe_non_facility
     if not (opps_pe or row.opps_mp):
         return exact
     opps_exact = (row.work * gpcis.work + opps_pe * gpcis.practice_expense
@@ -283,8 +286,8 @@ def apply_opps_cap(estimate: PaymentEstimate, row: RvuRow, gpcis: Gpcis, convers
         return exact
     estimate.opps_cap_applied = True
     estimate.notes.append(
-        f"OPPS imaging cap: the fee schedule amount ${to_cents(exact)} is above the OPPS amount "
-        f"${estimate.opps_cap_amount} at these GPCIs, so Medicare pays the OPPS amount "
+        f"OPPS imaging cap: the fee schedule amount {money(to_cents(exact))} is above the OPPS amount "
+        f"{money(estimate.opps_cap_amount)} at these GPCIs, so Medicare pays the OPPS amount "
         "(Deficit Reduction Act of 2005, section 5102(b)).")
     return opps_exact
 
@@ -297,7 +300,7 @@ def is_anesthesia(code: str) -> bool:
     return code.isdigit() and ANESTHESIA_CODES[0] <= code <= ANESTHESIA_CODES[1]
 
 
-def anesthesia_estimate(row: RvuRow, gpcis: Gpcis, conversion_factor: Decimal, setting: str,
+def anesthesia_estimate(row: RvuRow, gpcis: Gpcis, conversion_factor: Decimal, setting: Setting,
                         factor: Decimal | None, year: int) -> PaymentEstimate:
     """An anesthesia service has no RVUs: Medicare pays (base units + time units) x the locality's
     anesthesia conversion factor. The base units are not in the RVU file, so no amount is made up."""

@@ -10,7 +10,7 @@ and reads nothing from the database. What it shows:
 
 Rules it keeps: every text that reaches a Paragraph goes through `text()` (XML-escaped: report
 and reference strings may hold markup); counts are shown only as the dashboard's `display` strings,
-so a suppressed cell reads "fewer than 3" and its exact count never appears (the dashboard holds
+so a suppressed cell reads SUPPRESSED_LABEL ("fewer than 3") and its exact count never appears (the dashboard holds
 None there anyway); charts draw non-suppressed rows only; report free text is never shown; CPT
 descriptors never appear (only the catalog's own titles).
 

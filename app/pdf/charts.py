@@ -8,6 +8,8 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 
+from app.dashboards.disclosure import SMALL_CELL
+
 from .formatting import reason_label, short_category
 from .styles import ACCENT, BODY_WIDTH, BOLD, FONT, INK, MUTED, RULE
 
@@ -73,6 +75,6 @@ def reasons_chart(rows: list[dict], width: float = BODY_WIDTH, limit: int = 8) -
     chart.barLabels.dx = 4
     chart.barLabels.fillColor = INK
     drawing.add(chart)
-    drawing.add(String(label_width + chart.width / 2, 4, "Reports (groups under 3 are not drawn)", fontName=FONT,
-                       fontSize=7, fillColor=MUTED, textAnchor="middle"))
+    drawing.add(String(label_width + chart.width / 2, 4, f"Reports (groups under {SMALL_CELL} are not drawn)",
+                       fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor="middle"))
     return drawing

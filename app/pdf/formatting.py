@@ -1,14 +1,12 @@
-"""Values as the toolkit prints them: money, shares, timestamps, denial reason labels, code systems."""
+"""Values as the toolkit prints them: shares, timestamps, denial reason labels, code systems.
+
+Money is app/formatting.py's, as on the web pages."""
 from __future__ import annotations
 
 from .model import CodeSection
 
 
-def money(amount) -> str:
-    if amount is None:
-        return "not priced"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
+NOT_PRICED = "not priced"
 
 
 def percent(value: float | None) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from .flowables import TocAnchor
-from .formatting import code_system, money
+from app.enums import Setting
+from app.formatting import money
+
+from .formatting import NOT_PRICED, code_system
 from .model import CodeSection
 from .styles import ACCENT, BAND, BODY_WIDTH, RULE, para
 
@@ -45,8 +48,10 @@ def key_facts(section: CodeSection) -> Table:
     mue = (f"{profile.mue.max_units} unit{'s' if profile.mue.max_units != 1 else ''} per "
            f"{'line' if profile.mue.adjudication_indicator == '1' else 'day'}") if profile.mue else "Not loaded"
     facts = [
-        (f"Medicare national, office (CY{year})" if year else "Medicare national, office", money(payment.get("non_facility"))),
-        (f"Medicare national, facility (CY{year})" if year else "Medicare national, facility", money(payment.get("facility"))),
+        (f"Medicare national, office (CY{year})" if year else "Medicare national, office",
+         money(payment.get(Setting.NON_FACILITY), NOT_PRICED)),
+        (f"Medicare national, facility (CY{year})" if year else "Medicare national, facility",
+         money(payment.get(Setting.FACILITY), NOT_PRICED)),
         ("Crowd denial data", crowd),
         ("NCCI PTP pairs", ptp),
         ("MUE", mue),

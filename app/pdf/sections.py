@@ -7,11 +7,13 @@ import re
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 
-from app.enums import DenialCategory
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
+from app.enums import DenialCategory, Setting
+from app.formatting import money
 
 from .charts import reasons_chart
 from .flowables import SectionHeading, bullets, data_table, notice
-from .formatting import carc_meaning, money, percent, reason_label, short_category, timestamp
+from .formatting import NOT_PRICED, carc_meaning, percent, reason_label, short_category, timestamp
 from .header import code_header
 from .model import CodeSection
 from .styles import ACCENT, BODY_WIDTH, BOLD, markup, para
@@ -25,8 +27,9 @@ def denial_triggers(section: CodeSection, heading) -> list[Flowable]:
     if board.get("live"):
         story.append(markup(
             "{reports} reports from {billers} billers, aggregated {when}. Counts are rounded to the nearest 5; "
-            "groups under 3 reports are shown as \u201cfewer than 3\u201d, never as an exact count.", "muted",
+            "groups under {size} reports are shown as \u201c{label}\u201d, never as an exact count.", "muted",
             reports=board["report_count"], billers=board["contributor_count"], when=timestamp(board.get("computed_at")),
+            size=SMALL_CELL, label=SUPPRESSED_LABEL,
         ))
         story.append(para("Top denial reasons", "h3"))
         reasons = board.get("denial_reasons") or []
@@ -226,8 +229,8 @@ def payment_table(section: CodeSection, heading) -> list[Flowable]:
         return story
     payment = profile.national_payment or {}
     year = profile.fee_schedule_year
-    rows = [["Non-facility (office)", money(payment.get("non_facility"))],
-            ["Facility (hospital outpatient, ASC)", money(payment.get("facility"))]]
+    rows = [[Setting.NON_FACILITY.label, money(payment.get(Setting.NON_FACILITY), NOT_PRICED)],
+            ["Facility (hospital outpatient, ASC)", money(payment.get(Setting.FACILITY), NOT_PRICED)]]
     story.append(data_table(["Setting", f"CY{year} national amount"], rows, [3.0 * inch, 1.6 * inch], numeric=(1,)))
     vintage = profile.fee_schedule_vintage
     source = f"{vintage.label} ({vintage.file_name})" if vintage else f"CY{year} fee schedule"

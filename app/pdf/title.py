@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
+
 from .flowables import SectionHeading, bullets, key_value_table
 from .formatting import code_system
 from .model import Toolkit
@@ -28,8 +30,8 @@ def cover(toolkit: Toolkit) -> list[Flowable]:
     story.append(Spacer(1, 18))
     story.append(para(
         "Free to use and share. Reports are anonymous and hold no patient information; report free text is never "
-        "printed. Groups under 3 reports show as \u201cfewer than 3\u201d. Payment figures are Medicare estimates "
-        "from the CMS Physician Fee Schedule, not a payer's determination.", "small"))
+        f"printed. Groups under {SMALL_CELL} reports show as \u201c{SUPPRESSED_LABEL}\u201d. Payment figures are "
+        "Medicare estimates from the CMS Physician Fee Schedule, not a payer's determination.", "small"))
     story.append(para(
         "CPT\u00ae is a registered trademark of the American Medical Association. Code titles and descriptions here "
         "are our own words, not CPT descriptors.", "small"))
@@ -43,8 +45,9 @@ def how_to_read(toolkit: Toolkit) -> list[Flowable]:
             markup("<b>Denial triggers</b> come from billers' anonymous reports. A code's crowd data goes live at "
                    "{threshold} reports from at least {contributors} different billers; before that its page says how "
                    "many it has.", threshold=toolkit.threshold, contributors=toolkit.min_contributors),
-            markup("<b>Small groups are hidden.</b> Any group of fewer than 3 reports reads \u201cfewer than 3\u201d "
-                   "and is left out of the charts, so no report can be traced to one biller."),
+            markup("<b>Small groups are hidden.</b> Any group of fewer than {size} reports reads \u201c{label}\u201d "
+                   "and is left out of the charts, so no report can be traced to one biller.",
+                   size=SMALL_CELL, label=SUPPRESSED_LABEL),
             markup("<b>Appeal success</b> is won or partly won appeals over appeals that ended, with a 95% Wilson "
                    "interval: a wide interval means few results."),
             markup("<b>Modifier indicators</b> (NCCI PTP): 0 means no modifier can bypass the edit; 1 means 59 or "

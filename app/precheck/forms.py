@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.enums import PayerType, Setting
 from app.form_fields import SelectField, blank_first, split_list
-from app.reports.rules import US_STATES
+from app.reference.states import US_STATES
 
 LINES_WITHOUT_SCRIPT = 6
 

@@ -7,6 +7,8 @@ read as a ZIP context); they never make text pass the other checks.
 
 from __future__ import annotations
 
+from app.reference.states import STATE_NAMES as STATE_NAMES_BY_CODE
+
 # Multi-word organisations and eponyms whose words are also first/last names
 # ("Tommy John surgery", "Baylor Scott & White", "Henry Ford Health"). They are
 # blanked out before the name rules run.
@@ -199,32 +201,9 @@ HONORIFICS: frozenset[str] = frozenset(
     "mr mrs ms miss mx dr doctor prof".split()
 )
 
-# US state names and USPS abbreviations, for "City, ST 12345".
-STATE_ABBR: dict[str, str] = {
-    "AL": "AL", "AK": "AK", "AZ": "AZ", "AR": "AR", "CA": "CA", "CO": "CO", "CT": "CT",
-    "DE": "DE", "DC": "DC", "FL": "FL", "GA": "GA", "HI": "HI", "ID": "ID", "IL": "IL",
-    "IN": "IN", "IA": "IA", "KS": "KS", "KY": "KY", "LA": "LA", "ME": "ME", "MD": "MD",
-    "MA": "MA", "MI": "MI", "MN": "MN", "MS": "MS", "MO": "MO", "MT": "MT", "NE": "NE",
-    "NV": "NV", "NH": "NH", "NJ": "NJ", "NM": "NM", "NY": "NY", "NC": "NC", "ND": "ND",
-    "OH": "OH", "OK": "OK", "OR": "OR", "PA": "PA", "RI": "RI", "SC": "SC", "SD": "SD",
-    "TN": "TN", "TX": "TX", "UT": "UT", "VT": "VT", "VA": "VA", "WA": "WA", "WV": "WV",
-    "WI": "WI", "WY": "WY", "PR": "PR", "GU": "GU", "VI": "VI",
-}
-STATE_NAMES: dict[str, str] = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
-    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
-    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI",
-    "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ",
-    "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
-    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
-    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA",
-    "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
-    "puerto rico": "PR",
-}
+# US state names and USPS abbreviations (app/reference/states.py), for "City, ST 12345".
+STATE_ABBR: tuple[str, ...] = tuple(STATE_NAMES_BY_CODE)
+STATE_NAMES: dict[str, str] = {name.lower(): code for code, name in STATE_NAMES_BY_CODE.items()}
 
 # First three ZIP digits per state (USPS), as inclusive ranges. Used to accept
 # "Houston Texas 77030" / "Chicago IL 60601" without a comma while rejecting
@@ -245,7 +224,7 @@ ZIP3_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
     "TN": ((370, 385),), "TX": ((733, 733), (750, 799), (885, 885)), "UT": ((840, 847),),
     "VT": ((50, 59),), "VA": ((201, 201), (220, 246)), "WA": ((980, 994),),
     "WV": ((247, 268),), "WI": ((530, 549),), "WY": ((820, 831),), "PR": ((6, 9),),
-    "GU": ((969, 969),), "VI": ((8, 8),),
+    "GU": ((969, 969),), "VI": ((8, 8),), "AS": ((967, 967),), "MP": ((969, 969),),
 }
 
 # Words that are never a street name part: "3 units in place of 2".

@@ -27,7 +27,7 @@ _ZIP_BEFORE_LABEL = ci(r"(?i)(?<![\w$.,-])(\d{5}(?:-\d{4})?)\s+zip\b")
 _ZIP_AFTER_COMMA_STATE = re.compile(r",\s*" + _STATE + r",?\s+" + _ZIP5)
 # Two-letter abbreviations that are also English words ("included IN 47562",
 # "97140 OR 97110"): only after a Title-case city or a comma.
-_AMBIGUOUS_ABBR = frozenset("IN OR ME OH OK HI DE PA CO LA MA AL ID MD GA MO NE WA MI MS MT VA ND SD NC SC AR AK".split())
+_AMBIGUOUS_ABBR = frozenset("IN OR ME OH OK HI DE PA CO LA MA AL ID MD GA MO NE WA MI MS MT VA ND SD NC SC AR AK AS".split())
 _STATE_ANYCASE = r"(?:(?P<abbr>(?i:" + _STATE_ABBR_RE + r"))\b\.?|(?P<name>(?i:" + _STATE_NAME_RE + r"))\b)"
 _ZIP_AFTER_CITY_STATE = re.compile(r"(?P<city>\b[A-Za-z][A-Za-z'-]+),?\s+" + _STATE_ANYCASE + r",?\s+" + _ZIP5)
 _STATE_LAST_WORDS = frozenset(

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import re
 
+from app.reference.code_format import CODE_SHAPE
+
 from ._text import after_non_patient_label, ci, lower
 
 # Tokens: letters and digits, joined by - / . inside (a trailing "." is punctuation).
 _TOKEN = re.compile(r"(?<![\w$])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*")
 
+_CODE = f"(?:{CODE_SHAPE})"
 _CODE_FORMATS = re.compile(
     r"""(?x)
-    (?:\d{5}|\d{4}[FTU]|[A-V]\d{4})(?:x\d{1,3})?(?:-[0-9A-Z]{2})*(?:x\d{1,3})?   # CPT / HCPCS (+modifiers, xN)
-    | (?:\d{5}|\d{4}[FTU]|[A-V]\d{4})-(?:\d{5}|\d{4}[FTU]|[A-V]\d{4})           # a range or an NCCI pair
+    """ + _CODE + r"""(?:x\d{1,3})?(?:-[0-9A-Z]{2})*(?:x\d{1,3})?                # CPT / HCPCS (+modifiers, xN)
+    | """ + _CODE + "-" + _CODE + r"""                                           # a range or an NCCI pair
     | [A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?                                     # ICD-10-CM
     | 0(?=[0-9]*[A-HJ-NP-Z])[0-9A-HJ-NP-Z]{6}                                    # ICD-10-PCS, med/surg section
     | \d{4}-\d{4}-\d{2} | \d{5}-\d{3}-\d{2} | \d{5}-\d{4}-\d{1,2}                # NDC 4-4-2, 5-3-2, 5-4-1/2

@@ -1,7 +1,9 @@
 """`flask data ...`: load CMS reference files and the catalog, one transaction per file."""
-from pathlib import Path
-
 import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -57,87 +59,73 @@ def run_load(label: str, load, *args) -> int:
     return count
 
 
-@data_cli.command("load-pprrvu")
-@click.argument("file", type=FILE)
-@click.option("--keep-descriptors", is_flag=True,
-              help="Store the AMA short descriptors (only if you hold a CPT license).")
-def load_pprrvu_command(file: Path, keep_descriptors: bool):
-    """Load a PPRRVU CSV (replaces that year's fee schedule)."""
-    run_load(file.name, load_pprrvu, file, keep_descriptors)
+KEEP_DESCRIPTORS = click.option("--keep-descriptors", is_flag=True,
+                                help="Store the AMA short descriptors (only if you hold a CPT license).")
 
 
-@data_cli.command("load-gpci")
-@click.argument("file", type=FILE)
-def load_gpci_command(file: Path):
-    """Load a GPCI CSV (replaces that year's localities)."""
-    run_load(file.name, load_gpci, file)
+def year_option(help_text: str):
+    return click.option("--year", type=click.IntRange(1990, 2100), help=help_text)
 
 
-@data_cli.command("load-ncci-ptp")
-@click.argument("file", type=FILE)
-@quarter_option
-def load_ncci_ptp_command(file: Path, quarter):
-    """Load an NCCI practitioner PTP file (ccipra-v322r0-f1.txt); repeat for each part."""
-    run_load(file.name, load_ncci_ptp, file, quarter)
+@dataclass(frozen=True)
+class LoadCommand:
+    """A `flask data load-...` command, and where `load-all` finds its files in data/."""
+    name: str
+    load: Callable[..., int]  # load(path, **options): rows loaded
+    help: str
+    shipped: tuple[str, ...]  # patterns under data/, each one's files in name order; a plain name is one path
+    options: tuple[Callable, ...] = ()  # click options, passed to load by name; load-all leaves their defaults
+    argument: str = "file"
+    argument_type: click.Path = FILE
 
 
-@data_cli.command("load-mue")
-@click.argument("file", type=FILE)
-@quarter_option
-def load_mue_command(file: Path, quarter):
-    """Load a practitioner MUE CSV (MCR_MUE_PractitionerServices_Eff_07-01-2026.csv)."""
-    run_load(file.name, load_mue, file, quarter)
+#: In the order load-all loads them.
+LOAD_COMMANDS = (
+    LoadCommand("load-pprrvu", load_pprrvu, "Load a PPRRVU CSV (replaces that year's fee schedule).",
+                ("pprrvu/*.csv*",), options=(KEEP_DESCRIPTORS,)),
+    LoadCommand("load-gpci", load_gpci, "Load a GPCI CSV (replaces that year's localities).", ("gpci/*.csv*",)),
+    LoadCommand("load-localities", load_locality_counties,
+                "Load the locality to counties file (25LOCCO.csv; replaces that year's).",
+                ("localities/*LOCCO*.csv*",)),
+    LoadCommand("load-anesthesia-cf", load_anesthesia_factors,
+                "Load the anesthesia conversion factors per locality (ANES2025.csv; replaces that year's).",
+                ("localities/ANES*.csv*",),
+                options=(year_option("When the file name does not tell (ANES2025.csv does)."),)),
+    LoadCommand("load-zip-localities", load_zip_localities,
+                "Load CMS's ZIP to carrier and locality file (ZIP5_OCT2025.txt; replaces the crosswalk).",
+                ("localities/ZIP5*.txt*",)),
+    LoadCommand("load-opps-cap", load_opps_cap,
+                "Load the OPPS imaging cap per locality (OPPSCAP_Oct.csv from the RVU bundle; replaces that year's).",
+                ("opps_cap/*/OPPSCAP*.csv*",),
+                options=(year_option("The file does not name it; a folder like rvu25d does."),)),
+    LoadCommand("load-ncci-ptp", load_ncci_ptp,
+                "Load an NCCI practitioner PTP file (ccipra-v322r0-f1.txt); repeat for each part.",
+                ("ncci/*.txt*", "ncci/*.tsv*"), options=(quarter_option,)),
+    LoadCommand("load-mue", load_mue,
+                "Load a practitioner MUE CSV (MCR_MUE_PractitionerServices_Eff_07-01-2026.csv).",
+                ("ncci/*[Mm][Uu][Ee]*.csv*",), options=(quarter_option,)),
+    LoadCommand("load-carc", functools.partial(load_remittance_codes, "carc"),
+                "Load the Claim Adjustment Reason Code list.", ("carc_rarc/carc.csv",)),
+    LoadCommand("load-rarc", functools.partial(load_remittance_codes, "rarc"),
+                "Load the Remittance Advice Remark Code list.", ("carc_rarc/rarc.csv",)),
+    LoadCommand("load-catalog", load_catalog, "Load our code catalog (a YAML file or a directory of them).",
+                ("catalog",), argument="directory", argument_type=click.Path(exists=True, path_type=Path)),
+)
 
 
-@data_cli.command("load-zip-localities")
-@click.argument("file", type=FILE)
-def load_zip_localities_command(file: Path):
-    """Load CMS's ZIP to carrier and locality file (ZIP5_OCT2025.txt; replaces the crosswalk)."""
-    run_load(file.name, load_zip_localities, file)
+def add_load_command(command: LoadCommand) -> None:
+    def load_file(**values) -> None:
+        path = values.pop(command.argument)
+        run_load(path.name, functools.partial(command.load, **values), path)
+
+    for option in reversed(command.options):
+        load_file = option(load_file)
+    load_file = click.argument(command.argument, type=command.argument_type)(load_file)
+    data_cli.command(command.name, help=command.help)(load_file)
 
 
-@data_cli.command("load-localities")
-@click.argument("file", type=FILE)
-def load_localities_command(file: Path):
-    """Load the locality to counties file (25LOCCO.csv; replaces that year's)."""
-    run_load(file.name, load_locality_counties, file)
-
-
-@data_cli.command("load-anesthesia-cf")
-@click.argument("file", type=FILE)
-@click.option("--year", type=click.IntRange(1990, 2100), help="When the file name does not tell (ANES2025.csv does).")
-def load_anesthesia_cf_command(file: Path, year: int | None):
-    """Load the anesthesia conversion factors per locality (ANES2025.csv; replaces that year's)."""
-    run_load(file.name, load_anesthesia_factors, file, year)
-
-
-@data_cli.command("load-opps-cap")
-@click.argument("file", type=FILE)
-@click.option("--year", type=click.IntRange(1990, 2100), help="The file does not name it; a folder like rvu25d does.")
-def load_opps_cap_command(file: Path, year: int | None):
-    """Load the OPPS imaging cap per locality (OPPSCAP_Oct.csv from the RVU bundle; replaces that year's)."""
-    run_load(file.name, load_opps_cap, file, year)
-
-
-@data_cli.command("load-carc")
-@click.argument("file", type=FILE)
-def load_carc_command(file: Path):
-    """Load the Claim Adjustment Reason Code list."""
-    run_load(file.name, load_remittance_codes, "carc", file)
-
-
-@data_cli.command("load-rarc")
-@click.argument("file", type=FILE)
-def load_rarc_command(file: Path):
-    """Load the Remittance Advice Remark Code list."""
-    run_load(file.name, load_remittance_codes, "rarc", file)
-
-
-@data_cli.command("load-catalog")
-@click.argument("directory", type=click.Path(exists=True, path_type=Path))
-def load_catalog_command(directory: Path):
-    """Load our code catalog (a YAML file or a directory of them)."""
-    run_load(directory.name, load_catalog, directory)
+for load_command in LOAD_COMMANDS:
+    add_load_command(load_command)
 
 
 def sample_directory() -> Path:
@@ -157,29 +145,16 @@ def load_all_command():
 
 
 def shipped(data: Path, pattern: str) -> list[Path]:
+    if not any(wildcard in pattern for wildcard in "*?["):
+        return [data / pattern]  # always loaded: a missing file is an error, not nothing to load
     return sorted(data.glob(pattern))
 
 
 def load_shipped(data: Path) -> None:
-    for path in shipped(data, "pprrvu/*.csv*"):
-        run_load(path.name, load_pprrvu, path, False)
-    for path in shipped(data, "gpci/*.csv*"):
-        run_load(path.name, load_gpci, path)
-    for path in shipped(data, "localities/*LOCCO*.csv*"):
-        run_load(path.name, load_locality_counties, path)
-    for path in shipped(data, "localities/ANES*.csv*"):
-        run_load(path.name, load_anesthesia_factors, path, None)
-    for path in shipped(data, "localities/ZIP5*.txt*"):
-        run_load(path.name, load_zip_localities, path)
-    for path in shipped(data, "opps_cap/*/OPPSCAP*.csv*"):
-        run_load(path.name, load_opps_cap, path, None)
-    for path in shipped(data, "ncci/*.txt*") + shipped(data, "ncci/*.tsv*"):
-        run_load(path.name, load_ncci_ptp, path, None)
-    for path in (p for p in shipped(data, "ncci/*.csv*") if "mue" in p.name.lower()):
-        run_load(path.name, load_mue, path, None)
-    run_load("carc.csv", load_remittance_codes, "carc", data / "carc_rarc" / "carc.csv")
-    run_load("rarc.csv", load_remittance_codes, "rarc", data / "carc_rarc" / "rarc.csv")
-    run_load("catalog", load_catalog, data / "catalog")
+    for command in LOAD_COMMANDS:
+        for pattern in command.shipped:
+            for path in shipped(data, pattern):
+                run_load(path.name, command.load, path)
 
 
 @data_cli.command("update")

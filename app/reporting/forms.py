@@ -10,7 +10,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 
 from app.form_fields import SelectField, blank_first
 from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
-from app.reports.rules import US_STATES
+from app.reference.states import US_STATES
 
 
 class AppealForm(FlaskForm):

@@ -5,17 +5,17 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
+from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, ReportStatus, Setting
 from app.extensions import db
 from app.reference.models import utcnow
 
 
-def enum_column(enum_class, nullable: bool = True):
+def enum_column(enum_class, nullable: bool = True, length: int = 30, **kwargs):
     """Store the enum's value as a checked string, so SQLite and PostgreSQL hold the same thing."""
     return so.mapped_column(
         sa.Enum(enum_class, values_callable=lambda members: [m.value for m in members],
-                native_enum=False, length=30, validate_strings=True),
-        nullable=nullable, active_history=True,
+                native_enum=False, length=length, validate_strings=True),
+        nullable=nullable, active_history=True, **kwargs,
     )
 
 
@@ -53,7 +53,7 @@ class DenialReport(db.Model):
     days_to_resolution: so.Mapped[int | None] = so.mapped_column(active_history=True)
     contributor: so.Mapped[str] = so.mapped_column(sa.String(64), index=True, active_history=True)
     receipt_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
-    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="accepted", active_history=True)
+    status: so.Mapped[ReportStatus] = enum_column(ReportStatus, nullable=False, length=10, default=ReportStatus.ACCEPTED)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow, index=True)
 

@@ -3,10 +3,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.enums import ReportStatus
 from app.extensions import db
 from app.reports.models import DenialReport
-
-ACCEPTED = "accepted"
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class CodeProgress:
 def code_progress(code: str, threshold: int, min_contributors: int) -> CodeProgress:
     """Counts and, once live, the report number at which both the threshold and the contributor
     minimum were first met (reports in the order they were accepted)."""
-    accepted = sa.and_(DenialReport.code == code, DenialReport.status == ACCEPTED)
+    accepted = sa.and_(DenialReport.code == code, DenialReport.status == ReportStatus.ACCEPTED)
     reports, contributors = db.session.execute(
         sa.select(sa.func.count(), sa.func.count(sa.distinct(DenialReport.contributor))).where(accepted)).one()
     live_since = None

@@ -8,11 +8,6 @@ from app.extensions import db
 from app.reference.cache import cached_reference
 from app.reference.models import AdjustmentReasonCode, CatalogCode, FeeScheduleRvu, RemarkCode
 
-US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU AS MP".split()
-)
-
 #: Adjustments that are part of a paid claim, with the reason in the biller's words.
 NOT_DENIALS = {
     ("PR", "1"): "PR-1 is the patient's deductible: the claim was processed and the patient owes this amount.",

@@ -6,10 +6,10 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from app.enums import AppealOutcome, AppealStrategy, DenialCategory, GroupCode, PayerType, Setting
 from app.privacy.phi import check_fields
+from app.reference.code_format import MODIFIER, PROCEDURE_CODE, PROCEDURE_CODE_ERROR
+from app.reference.states import US_STATES
 from app.reports import rules
 
-CODE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
-MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 GROUPED_CARC = re.compile(r"^(CO|PR|OA|PI|CR)[- ]?([A-Z0-9]{1,3})$")
 FREE_TEXT_FIELDS = ("payer_name", "narrative", "appeal_notes")
@@ -74,7 +74,7 @@ class ReportSchema(KnownRemittanceCodes, AppealFields):
     units = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 999))
     payer_type = enum_field(PayerType, required=True)
     payer_name = fields.String(allow_none=True, validate=validate.Length(max=120))
-    state = fields.String(allow_none=True, validate=validate.OneOf(sorted(rules.US_STATES), error="Use a two-letter US state."))
+    state = fields.String(allow_none=True, validate=validate.OneOf(sorted(US_STATES), error="Use a two-letter US state."))
     setting = enum_field(Setting, allow_none=True)
     place_of_service = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{2}$", error="Two digits, e.g. 11."),
                                      metadata={"pattern": r"^(\d{2})?$"})
@@ -110,8 +110,8 @@ class ReportSchema(KnownRemittanceCodes, AppealFields):
 
     @validates("code")
     def known_code(self, value, **kwargs):
-        if not CODE.match(value):
-            raise ValidationError("Use a CPT code (5 digits, or 4 digits and F, T or U) or a HCPCS code (a letter A-V and 4 digits).")
+        if not PROCEDURE_CODE.match(value):
+            raise ValidationError(PROCEDURE_CODE_ERROR)
         if not rules.is_known_code(value):
             raise ValidationError(f"{value} is not in our catalog or the loaded fee schedule.")
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from app.enums import ReportStatus
 from app.extensions import db
 from app.lookup_errors import LookupFailed, NotFound
 from app.reference.models import utcnow
@@ -157,7 +158,7 @@ def submit_reports(items: list[dict], contributor: str, idempotency_key: str | N
 def record_appeal(receipt: str, data: dict) -> DenialReport:
     """Add the appeal's outcome to the report this receipt was given for."""
     report = db.session.scalar(sa.select(DenialReport).where(DenialReport.receipt_hash == receipt_hash(receipt)))
-    if report is None or report.status != "accepted":
+    if report is None or report.status != ReportStatus.ACCEPTED:
         raise NotFound("receipt", "No report has this receipt.")
     for name in APPEAL_FIELDS:
         if name in data:

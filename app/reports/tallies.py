@@ -16,12 +16,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.enums import AppealStrategy
+from app.enums import AppealStrategy, ReportStatus
 from app.extensions import db
 from app.reference.models import utcnow
 from app.reports.models import AggregationMark, DenialReport, ReportModifier, ReportRemarkCode, ReportTally
 
-ACCEPTED = "accepted"
 COUNTED_FIELDS = ("status", "code", "contributor", "payer_type", "group_code", "carc", "denial_category",
                   "appeal_strategy", "appeal_outcome", "days_to_resolution", "report_month")
 #: A mark older than this has lost its message (broker down, worker killed on the embedded broker).
@@ -50,7 +49,8 @@ def appeal_key(strategy, outcome) -> str | None:
 
 def report_cells(values: dict, modifiers: list[str], rarcs: list[str]) -> list[tuple[str, str]]:
     """The (dimension, key) cells one report counts in; none unless it is accepted."""
-    if (values["status"] or ACCEPTED) != ACCEPTED:  # None: a new report, accepted by the column's default
+    # None: a new report, accepted by the column's default.
+    if (values["status"] or ReportStatus.ACCEPTED) != ReportStatus.ACCEPTED:
         return []
     reason = reason_key(values["group_code"], values["carc"], values["denial_category"])
     optional = {

@@ -2,18 +2,13 @@
 data sources. app/toolkit/builds.py decides when a file is current and writes it."""
 import datetime as dt
 
-import sqlalchemy as sa
 from flask import current_app
 
 from app import pdf
+from app.codes.catalog import catalog_codes, catalog_titles
 from app.codes.profile import code_profile, latest_file
 from app.dashboards.reading import code_dashboard
-from app.extensions import db
-from app.reference.models import CatalogCode, ReferenceFile
-
-
-def catalog_titles() -> dict[str, str]:
-    return {code: title for code, title in db.session.execute(sa.select(CatalogCode.code, CatalogCode.title))}
+from app.reference.models import ReferenceFile
 
 
 def section_for(code: str, titles: dict[str, str]) -> pdf.CodeSection:
@@ -84,5 +79,4 @@ def code_toolkit(code: str) -> pdf.Toolkit:
 
 def whole_toolkit() -> pdf.Toolkit:
     titles = catalog_titles()
-    codes = db.session.scalars(sa.select(CatalogCode.code).order_by(CatalogCode.category, CatalogCode.code))
-    return make_toolkit([section_for(code, titles) for code in codes], single=False)
+    return make_toolkit([section_for(code, titles) for code in catalog_codes()], single=False)

@@ -1,24 +1,14 @@
 """/toolkit (what it holds, download links) and the PDF downloads, served from the cache."""
-import sqlalchemy as sa
 from flask import abort, render_template, send_file
 
-from app.extensions import db
-from app.reference.models import CatalogCode
-from app.reports.models import CodeAggregate
+from app.codes.catalog import listings_by_category
 from app.toolkit import bp
 from app.toolkit.builds import CachedPdf, current_pdf
 
 
 @bp.get("/toolkit")
 def index():
-    rows = db.session.execute(
-        sa.select(CatalogCode.code, CatalogCode.title, CatalogCode.category, CodeAggregate.live)
-        .outerjoin(CodeAggregate, CodeAggregate.code == CatalogCode.code)
-        .order_by(CatalogCode.category, CatalogCode.code)
-    )
-    categories: dict[str, list] = {}
-    for code, title, category, live in rows:
-        categories.setdefault(category, []).append({"code": code, "title": title, "live": bool(live)})
+    categories = listings_by_category()
     return render_template("toolkit/index.html", categories=categories,
                            code_count=sum(len(codes) for codes in categories.values()))
 

@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 
+from app.reference.code_format import NCCI_CODE
 from app.reference.loaders.files import LoadError, csv_rows, parse_date, tab_separated_rows
 from app.reference.loaders.store import record_file, upsert_rows
 from app.reference.models import MedicallyUnlikelyEdit, NcciPtpEdit
 
-CODE = re.compile(r"^[0-9A-Z]\d{3}[0-9A-Z]$")
 PTP_VERSION = re.compile(r"v(\d{2})(\d)r\d", re.I)
 MUE_EFFECTIVE = re.compile(r"Eff_(\d{2})-\d{2}-(\d{4})", re.I)
 MODIFIER_INDICATORS = {"0", "1", "9"}
@@ -108,7 +108,7 @@ def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
     rows = tab_separated_rows(path, "NCCI PTP")
     for line, cells in rows:
         first = cells[0].strip() if cells else ""
-        if CODE.match(first):
+        if NCCI_CODE.match(first):
             raise LoadError(path, line, None, "data before the 'Column 1 / Column 2' header; is this an NCCI PTP file?")
         if layout := ptp_layout(cells):
             break
@@ -125,12 +125,12 @@ def load_ncci_ptp(path: Path, quarter: tuple[int, int] | None = None) -> int:
     def edits():
         for line, cells in rows:
             first = cells[0].strip() if cells else ""
-            if not CODE.match(first):
+            if not NCCI_CODE.match(first):
                 continue
             if len(cells) < layout["width"]:
                 raise LoadError(path, line, None, f"expected {layout['width']} tab-separated columns, found {len(cells)}")
             column_two = cells[1].strip()
-            if not CODE.match(column_two):
+            if not NCCI_CODE.match(column_two):
                 raise LoadError(path, line, "Column 2", f"not a HCPCS code: {column_two[:10]!r}")
             indicator = cells[layout["modifier"]].strip()
             if indicator not in MODIFIER_INDICATORS:
@@ -167,7 +167,7 @@ def load_mue(path: Path, quarter: tuple[int, int] | None = None) -> int:
         nonlocal header_seen
         for line, cells in csv_rows(path, "MUE"):
             first = cells[0].strip() if cells else ""
-            if not CODE.match(first):
+            if not NCCI_CODE.match(first):
                 header_seen = header_seen or "CPT" in first.upper()
                 continue
             if not header_seen:

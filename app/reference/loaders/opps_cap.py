@@ -12,8 +12,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.reference.code_format import FEE_SCHEDULE_CODE
 from app.reference.loaders.files import LoadError, csv_rows, parse_decimal
-from app.reference.loaders.pprrvu import HCPCS
 from app.reference.loaders.store import insert_rows, record_file
 from app.reference.models import OppsCap
 
@@ -48,7 +48,7 @@ def load_opps_cap(path: Path, year: int | None = None) -> int:
             hcpcs = cells[0].strip() if cells else ""
             if not hcpcs:
                 continue
-            if not HCPCS.match(hcpcs) or len(cells) < 7:
+            if not FEE_SCHEDULE_CODE.match(hcpcs) or len(cells) < 7:
                 raise LoadError(path, line, "HCPCS", f"not a HCPCS row: {hcpcs[:10]!r}")
             carrier, locality = cells[3].strip(), cells[4].strip()
             if not (carrier.isdigit() and locality.isdigit()):

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.reference.code_format import FEE_SCHEDULE_CODE
 from app.reference.code_index import rebuild_code_index
 from app.reference.loaders.files import LoadError, csv_rows, parse_decimal, sha256_of
 from app.reference.loaders.store import insert_rows, record_file
@@ -20,7 +21,6 @@ from app.reference.models import ConversionFactor, FeeScheduleRvu
 
 BANNER = re.compile(r"(\d{4}) National Physician Fee Schedule Relative Value File\s*(\w+)?", re.I)
 RELEASE_QUARTERS = {"JANUARY": 1, "APRIL": 2, "JULY": 3, "OCTOBER": 4}
-HCPCS = re.compile(r"^(\d{4}[0-9FTU]|[A-Z]\d{4})$")
 
 #: Our field -> the header text of its column, letters only.
 COLUMNS = {
@@ -114,7 +114,7 @@ def load_pprrvu(path: Path, keep_descriptors: bool = False) -> int:
             if len(cells) <= max(positions.values()):
                 raise LoadError(path, line, None, f"expected at least {max(positions.values()) + 1} columns, found {len(cells)}")
             value = {field: cells[index].strip() for field, index in positions.items()}
-            if not HCPCS.match(value["hcpcs"]):
+            if not FEE_SCHEDULE_CODE.match(value["hcpcs"]):
                 raise LoadError(path, line, "HCPCS", f"not a HCPCS code: {value['hcpcs'][:10]!r}")
             for field in DECIMALS:
                 value[field] = parse_decimal(value[field], path, line, COLUMNS[field])
