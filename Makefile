@@ -27,7 +27,7 @@ $(VENV)/.test-installed: $(APP_SOURCES) $(VENV)/.installed
 
 # Migrate and load the shipped sample; redone when the data, the migrations or the database
 # (DATABASE_URL, one marker per URL) change. SETUP_DIR lets a test keep its markers out of the checkout.
-SETUP_DIR ?= instance
+SETUP_DIR ?= $(or $(INSTANCE_PATH),instance)
 SETUP_MARKER := $(SETUP_DIR)/.reference-loaded-$(shell printf '%s' "$$DATABASE_URL" | cksum | cut -d' ' -f1)
 $(SETUP_MARKER): $(VENV)/.installed $(DATA_FILES) $(MIGRATIONS)
 	mkdir -p $(SETUP_DIR)

@@ -1,5 +1,6 @@
 """Denial Radar: anonymous claim denial reports, per procedure code."""
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -14,8 +15,12 @@ from app.enums import Setting
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: dict | None = None, instance_path: str | os.PathLike | None = None) -> Flask:
+    """The app; its instance folder (generated secrets, default SQLite files, beat schedule, toolkit PDFs)
+    is ``instance_path``, else $INSTANCE_PATH, else Flask's default: instance/ in the checkout."""
+    instance_path = instance_path or os.environ.get("INSTANCE_PATH")
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None,
+                instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         DATA_DIRECTORY=str(PROJECT_ROOT / "data"),

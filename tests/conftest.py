@@ -1,14 +1,12 @@
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
-from tests.databases import PostgresDatabases
+from tests.databases import PostgresDatabases, SQLiteDatabases
 
 
 def pytest_addoption(parser):
@@ -21,26 +19,36 @@ def database_kind(request) -> str:
     return request.config.getoption("--database")
 
 
-@pytest.fixture(scope="session")
-def postgres_databases():
-    databases = PostgresDatabases()
-    yield databases
-    databases.drop_all()
+CHECKOUT_INSTANCE = Path(__file__).resolve().parents[1] / "instance"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_instance_untouched():
+    """Every app a test makes, in process or as a subprocess, has its instance folder in a temporary
+    directory: a run from a fresh checkout (as in CI) ends without the checkout's instance/, which is
+    `make run`'s. (Where `make run` already made it, it may be writing there now: nothing to compare.)"""
+    existed = CHECKOUT_INSTANCE.exists()
+    yield
+    assert existed or not CHECKOUT_INSTANCE.exists(), f"the tests wrote into {CHECKOUT_INSTANCE}"
 
 
 @pytest.fixture(scope="session")
-def new_database_url(database_kind, postgres_databases, tmp_path_factory):
+def databases(database_kind, tmp_path_factory):
+    made = PostgresDatabases() if database_kind == "postgresql" else SQLiteDatabases(tmp_path_factory.mktemp("db"))
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture(scope="session")
+def new_database_url(databases):
     """Make a fresh, empty database of the kind under test; returns its URL."""
-    def make() -> str:
-        if database_kind == "postgresql":
-            return postgres_databases.create()
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    return make
+    return databases.create
 
 
-@pytest.fixture(scope="session")
-def instance_path(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("instance")
+@pytest.fixture
+def instance_path(tmp_path) -> Path:
+    """This test's instance folder (secrets, broker, toolkit PDFs); create_app makes it."""
+    return tmp_path / "instance"
 
 
 def make_app(database_url: str, instance_path: Path, **overrides):
@@ -51,76 +59,69 @@ def make_app(database_url: str, instance_path: Path, **overrides):
               "CACHE_TYPE": "SimpleCache",
               # Fresh limits per app; the shared SQLite storage has its own tests (test_rate_limits.py).
               "RATELIMIT_STORAGE_URI": "memory://"} | overrides
-    app = create_app(config)
-    app.instance_path = str(instance_path)
-    return app
+    return create_app(config, instance_path=instance_path)
 
 
 @pytest.fixture(scope="session")
-def migrated_template(database_kind, postgres_databases, new_database_url, instance_path):
-    """A migrated, empty database made once per run; empty_app copies it instead of migrating again."""
-    url = new_database_url()
-    app = make_app(url, instance_path)
+def migrated_template(databases, tmp_path_factory):
+    """A migrated, empty database made once per run, copied for each test that needs one."""
+    url = databases.create()
+    app = make_app(url, tmp_path_factory.mktemp("instance"))
     with app.app_context():
         upgrade()
         db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected to it
+    databases.seal(url)
     return url
-
-
-@pytest.fixture
-def empty_app(database_kind, postgres_databases, migrated_template, tmp_path_factory, instance_path):
-    """An app on a new, migrated, empty database (for loader tests): a copy of migrated_template."""
-    if database_kind == "postgresql":
-        url = postgres_databases.create(template=migrated_template.rsplit("/", 1)[1])
-    else:
-        copy = tmp_path_factory.mktemp("db") / "test.db"
-        shutil.copyfile(migrated_template.removeprefix("sqlite:///"), copy)
-        url = f"sqlite:///{copy}"
-    app = make_app(url, instance_path)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def loaded_database_url(new_database_url, instance_path):
-    """One database per run with the shipped sample loaded; tests must not change reference data."""
-    url = new_database_url()
-    app = make_app(url, instance_path)
+def loaded_template(databases, migrated_template, tmp_path_factory):
+    """The migrated database with the shipped sample loaded, made once per run, copied for each test."""
+    url = databases.copy(migrated_template)
+    app = make_app(url, tmp_path_factory.mktemp("instance"))
     with app.app_context():
-        upgrade()
         result = app.test_cli_runner().invoke(args=["data", "load-all"])
         assert result.exit_code == 0, result.output
         db.engine.dispose()
+    databases.seal(url)
     return url
 
 
-REPORT_TABLES = ("report_modifier", "report_remark_code", "report_submission", "denial_report", "code_aggregate",
-                 "code_change", "report_tally", "aggregation_mark")
+@pytest.fixture
+def empty_app(databases, migrated_template, instance_path):
+    """An app on its own migrated, empty database (for loader tests), dropped after the test."""
+    with databases.copied(migrated_template) as url:
+        app = make_app(url, instance_path)
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture
-def app(loaded_database_url, instance_path):
-    """The loaded sample database; reports and aggregates a test makes are removed after it."""
-    app = make_app(loaded_database_url, instance_path)
+def database_url(databases, loaded_template):
+    """This test's own database with the shipped sample loaded, dropped after the test: nothing to clean."""
+    with databases.copied(loaded_template) as url:
+        yield url
+
+
+@pytest.fixture
+def app(database_url, instance_path):
+    """An app on this test's own database."""
+    app = make_app(database_url, instance_path)
     with app.app_context():
         yield app
-        db.session.rollback()
-        for table in REPORT_TABLES:
-            db.session.execute(sa.text(f"DELETE FROM {table}"))
-        db.session.commit()
         db.session.remove()
         db.engine.dispose()
 
 
 @pytest.fixture
-def app_with(loaded_database_url, instance_path):
-    """Another app on the same database with some settings changed; its connections are closed after."""
+def app_with(database_url, instance_path):
+    """Another app on this test's database with some settings changed; its connections are closed after."""
     made = []
 
     def build(**overrides):
-        made.append(make_app(loaded_database_url, instance_path, **overrides))
+        made.append(make_app(database_url, instance_path, **overrides))
         return made[-1]
 
     yield build

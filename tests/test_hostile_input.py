@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.client_input import CLEAN_TEXT_PATTERN, MAX_JSON_DEPTH, is_clean_text, json_too_deep, parse_int
 from app.extensions import db
 from app.reports.models import DenialReport
-from tests.conftest import REPORT_TABLES, make_app
+from tests.conftest import make_app
 
 VALID = {
     "code": "20553", "modifiers": ["25"], "units": 1, "payer_type": "medicare", "payer_name": "Novitas",
@@ -126,17 +126,14 @@ GROUPS = {"report": report_bodies, "appeal": appeal_bodies, "query": query_strin
 
 
 @pytest.fixture(scope="module")
-def hostile_client(loaded_database_url, instance_path):
-    """One app for the whole list (an app per request would make this module the suite's slowest)."""
-    app = make_app(loaded_database_url, instance_path)
-    with app.app_context():
-        yield app.test_client()
-        db.session.rollback()
-        for table in REPORT_TABLES:
-            db.session.execute(sa.text(f"DELETE FROM {table}"))
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+def hostile_client(databases, loaded_template, tmp_path_factory):
+    """One app and database for the whole list (an app per request would make this module the suite's slowest)."""
+    with databases.copied(loaded_template) as url:
+        app = make_app(url, tmp_path_factory.mktemp("instance"))
+        with app.app_context():
+            yield app.test_client()
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,10 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture(autouse=True)
-def own_cache(app, tmp_path):
-    """Each test gets its own toolkit cache directory, and downloads check the key every time."""
-    app.instance_path = str(tmp_path)
+def own_cache(app):
+    """The toolkit cache directory in this test's instance folder; downloads check the key every time."""
     app.config["TOOLKIT_KEY_TTL"] = 0
-    return tmp_path / "toolkit"
+    return Path(app.instance_path) / "toolkit"
 
 
 @pytest.fixture

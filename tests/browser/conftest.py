@@ -41,7 +41,8 @@ def server_environment(workdir: Path) -> dict[str, str]:
     return env | {
         "DATABASE_URL": f"sqlite:///{workdir / 'denial_radar.db'}",
         "CELERY_BROKER_URL": f"sqlalchemy+sqlite:///{workdir / 'broker.db'}",
-        "RATELIMIT_STORAGE_URI": f"sqlite:///{workdir / 'ratelimits.db'}",  # not the checkout's instance/
+        "RATELIMIT_STORAGE_URI": f"sqlite:///{workdir / 'ratelimits.db'}",
+        "INSTANCE_PATH": str(workdir / "instance"),  # not the checkout's instance/
         "SECRET_KEY": "test",
         "CONTRIBUTOR_SECRET": "test",
         "AGGREGATION_THRESHOLD": "5",

@@ -28,11 +28,39 @@ def redis_url() -> str:
     return REDIS_URL
 
 
-@pytest.fixture
-def postgres_url():
+@pytest.fixture(scope="session")
+def postgres_databases():
     databases = PostgresDatabases()
-    yield databases.create()
+    yield databases
     databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+def loaded_postgres_template(postgres_databases, tmp_path_factory) -> str:
+    """PostgreSQL migrated and loaded with the sample once per run, whichever database the other tests use."""
+    url = postgres_databases.create()
+    app = make_app(url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["data", "load-all"])
+        assert result.exit_code == 0, result.output
+        db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected to it
+    return url
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_databases):
+    url = postgres_databases.create()
+    yield url
+    postgres_databases.drop(url)
+
+
+@pytest.fixture
+def postgres_url(postgres_databases, loaded_postgres_template):
+    """This test's own PostgreSQL database with the sample loaded, which worker processes see as the app does."""
+    url = postgres_databases.copy(loaded_postgres_template)
+    yield url
+    postgres_databases.drop(url)
 
 
 @pytest.fixture
@@ -42,13 +70,10 @@ def queue_name() -> str:
 
 @pytest.fixture
 def service_app(postgres_url, redis_url, queue_name, tmp_path):
-    """The app on its own PostgreSQL database with the sample loaded, publishing to Redis."""
+    """The app on this test's PostgreSQL database, publishing to Redis."""
     app = make_app(postgres_url, tmp_path, CELERY_BROKER_URL=redis_url, CELERY_QUEUE=queue_name,
                    RATELIMIT_STORAGE_URI="memory://")
     with app.app_context():
-        upgrade()
-        result = app.test_cli_runner().invoke(args=["data", "load-all"])
-        assert result.exit_code == 0, result.output
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -97,7 +122,7 @@ def worker_factory(service_app, postgres_url, redis_url, queue_name, tmp_path):
     env = os.environ | {
         "DATABASE_URL": postgres_url, "CELERY_BROKER_URL": redis_url, "CELERY_QUEUE": queue_name,
         "SECRET_KEY": "test-secret", "CONTRIBUTOR_SECRET": "test", "AGGREGATION_THRESHOLD": "5",
-        "MIN_CONTRIBUTORS": "3",
+        "MIN_CONTRIBUTORS": "3", "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     workers: list[Worker] = []
 

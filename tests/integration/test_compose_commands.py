@@ -56,13 +56,13 @@ def send_raw(port: int, data: bytes) -> None:
 
 
 @pytest.fixture
-def compose_env(postgres_url, redis_url, tmp_path):
+def compose_env(empty_postgres_url, redis_url, tmp_path):
     queue = f"denial-radar-test-{uuid.uuid4().hex[:8]}"
     env = os.environ | {
         # As docker-compose.yml's x-environment and the Dockerfile's ENV set them.
-        "DATABASE_URL": postgres_url.replace("postgresql+psycopg://", "postgresql://"), "REDIS_URL": redis_url,
+        "DATABASE_URL": empty_postgres_url.replace("postgresql+psycopg://", "postgresql://"), "REDIS_URL": redis_url,
         "SECRET_KEY": "test-secret", "CONTRIBUTOR_SECRET": uuid.uuid4().hex, "TRUSTED_PROXIES": "",
-        "FLASK_APP": "app", "CELERY_QUEUE": queue,
+        "FLASK_APP": "app", "CELERY_QUEUE": queue, "INSTANCE_PATH": str(tmp_path / "instance"),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }
     env.pop("CELERY_BROKER_URL", None)

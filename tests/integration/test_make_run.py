@@ -27,6 +27,7 @@ def local_env(tmp_path) -> dict:
         "CELERY_BROKER_URL": f"sqlalchemy+sqlite:///{tmp_path / 'broker.db'}",
         "CELERY_QUEUE": f"make-run-test-{uuid.uuid4().hex[:8]}",
         "BEAT_SCHEDULE": str(tmp_path / "celerybeat-schedule"),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
         "SECRET_KEY": "test-secret", "CONTRIBUTOR_SECRET": "test", "RATELIMIT_STORAGE_URI": "memory://",
     }
     env.pop("REDIS_URL", None)
