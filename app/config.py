@@ -52,6 +52,15 @@ def reference_urls(env) -> dict:
     return CMS_REFERENCE_URLS | {kind: env[name] or None for name, kind in REFERENCE_URL_VARIABLES.items() if name in env}
 
 
+def cache_settings(redis_url: str | None, directory: str) -> dict:
+    """Flask-Caching, one cache for every web process and worker: Redis when there is one, else files
+    in a directory (one machine needs no other service)."""
+    if redis_url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+    # Entries past the threshold are pruned, oldest first: a miss reads the database again.
+    return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": directory, "CACHE_THRESHOLD": 10_000}
+
+
 def from_environment(instance_path: str, overrides: dict) -> dict:
     """Settings from the environment; keys in ``overrides`` (the test config) win and are not computed."""
     env = os.environ
@@ -86,9 +95,10 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # Cookies travel only over HTTPS, except where the operator serves plain HTTP on loopback (make run).
         "SESSION_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
         "REMEMBER_COOKIE_SECURE": env.get("SECURE_COOKIES", "1").lower() not in {"0", "false", "no"},
-        # How long a process trusts the aggregate version it last read: well under the 250 ms a report
-        # may take to reach its dashboard, long enough that a busy dashboard is not a query per hit.
-        "DASHBOARD_VERSION_SECONDS": float(env.get("DASHBOARD_VERSION_SECONDS", 0.05)),
+        **cache_settings(env.get("CACHE_REDIS_URL") or redis_url, env.get("CACHE_DIR") or str(Path(instance_path) / "cache")),
+        # Entries are also dropped when their data changes (docs/architecture.md, "Caching"); this bounds the rest.
+        "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", 300)),
+        "CACHE_KEY_PREFIX": "denial-radar:",
         "AGGREGATION_THRESHOLD": int(env.get("AGGREGATION_THRESHOLD", 5)),
         "MIN_CONTRIBUTORS": int(env.get("MIN_CONTRIBUTORS", 3)),
         # `flask data update` sources (URL templates, see app/reference/update.py); an empty value skips one.

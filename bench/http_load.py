@@ -14,6 +14,7 @@ Traffic only ever goes to 127.0.0.1.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import http.client
 import multiprocessing
@@ -72,17 +73,32 @@ def run_checked(command: list[str], env: dict, label: str, timeout: float = 300)
     return result
 
 
+_cache_directory: str | None = None
+
+
+def cache_directory() -> str:
+    """One Flask-Caching directory for this benchmark's commands and servers, removed at exit."""
+    global _cache_directory
+    if _cache_directory is None:
+        _cache_directory = tempfile.mkdtemp(prefix="bench-cache-")
+        atexit.register(shutil.rmtree, _cache_directory, True)
+    return _cache_directory
+
+
 def bench_environment(**extra: str) -> dict:
-    """The environment for the app's commands and servers: fixed secrets, so nothing is written to instance/."""
+    """The environment for the app's commands and servers: fixed secrets and a cache directory of the
+    benchmark's own, so nothing is written to instance/."""
     env = dict(os.environ)
     env.update({
         "SECRET_KEY": "bench-secret-key",
         "CONTRIBUTOR_SECRET": "bench-contributor-secret",
+        "CACHE_DIR": cache_directory(),
         "RATELIMIT_STORAGE_URI": "memory://",
         "FLASK_APP": "app",
         "PYTHONUNBUFFERED": "1",
     })
     env.pop("REDIS_URL", None)
+    env.pop("CACHE_REDIS_URL", None)
     env.update(extra)
     return env
 

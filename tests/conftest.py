@@ -56,8 +56,8 @@ def make_app(database_url: str, instance_path: Path, **overrides):
     broker = f"sqlalchemy+sqlite:///{instance_path / 'broker.db'}"
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
               "CELERY_BROKER_URL": broker, "WTF_CSRF_ENABLED": False,
-              # Tests read a dashboard right after recomputing it: no version caching.
-              "DASHBOARD_VERSION_SECONDS": 0,
+              # The shipped cache, in this test's instance folder (Redis too would outlive the test).
+              "CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(instance_path / "cache"),
               # Fresh limits per app; the shared SQLite storage has its own tests (test_rate_limits.py).
               "RATELIMIT_STORAGE_URI": "memory://"} | overrides
     return create_app(config, instance_path=instance_path)

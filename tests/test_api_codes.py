@@ -74,10 +74,28 @@ def test_payment_bad_query_is_422(client, query):
     assert "query" in response.json["errors"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/codes/20553/payment?locality=10112-00&modifiers=51", "/api/v1/codes/20553",
+                                  "/api/v1/codes?q=arthrocentesis", "/api/v1/reference/carc"])
+def test_reference_answers_may_be_kept_by_a_proxy_and_revalidated(client, path):
+    first = client.get(path)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert first.cache_control.public and first.cache_control.max_age == 300
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+    assert again.cache_control.public and again.cache_control.max_age == 300
+    assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_errors_are_not_kept_by_a_proxy(client):
+    response = client.get("/api/v1/codes/99999/payment")
+    assert response.status_code == 404 and "public" not in response.headers.get("Cache-Control", "")
+
+
 def test_a_query_string_is_parsed_once_and_each_request_gets_its_own_arguments(app):
-    from app.api.blueprint import QueryMemoParser
+    from app.api.blueprint import Blueprint, QueryMemoParser
     from app.api.schemas import PaymentQuery
 
+    assert isinstance(Blueprint.ARGUMENTS_PARSER, QueryMemoParser)  # what the API ships with
     parser, schema = QueryMemoParser(), PaymentQuery()
     with app.test_request_context("/any?modifiers=51,50&year=2025"):
         first = parser.parse(schema, location="query")

@@ -12,6 +12,16 @@ def test_session_cookie_is_samesite_lax_and_httponly(app_with):
     assert "SameSite=Lax" in cookie and "HttpOnly" in cookie and "Secure" in cookie
 
 
+def test_a_request_that_never_uses_the_session_gets_no_cookie(app, client):
+    from app.security import CookieSessions
+
+    assert isinstance(app.session_interface, CookieSessions)  # the shipped interface
+    response = client.get("/api/v1/codes/20553/payment")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    client.set_cookie("session", "not-a-signed-session")  # a cookie is still read, and a bad one ignored
+    assert client.get("/login").status_code == 200
+
+
 @pytest.mark.parametrize(("method", "url", "allowed"), [
     ("DELETE", "/api/v1/reports", {"POST", "OPTIONS"}),
     ("PUT", "/api/v1/codes/20553", {"GET", "HEAD", "OPTIONS"}),
@@ -38,7 +48,7 @@ def test_openapi_document_states_the_rules_the_api_enforces(client):
     assert schemas["Report"]["properties"]["narrative"]["pattern"] == CLEAN_TEXT_PATTERN
     assert schemas["Report"]["properties"]["rarc"]["items"]["pattern"] == CLEAN_TEXT_PATTERN
     assert "NUL" in spec["info"]["description"] and "surrogate" in spec["info"]["description"]
-    (modifiers,) = [p for p in spec["paths"]["/api/v1/codes/{code}/payment"]["get"]["parameters"] if p["name"] == "modifiers"]
+    (modifiers,) = [p for p in spec["paths"]["/api/v1/codes/{code}/payment"]["get"]["parameters"] if p.get("name") == "modifiers"]
     assert set(modifiers["schema"]["items"]["enum"]) == KNOWN_MODIFIERS
 
 

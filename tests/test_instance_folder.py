@@ -3,7 +3,7 @@ out of the checkout (conftest's checkout_instance_untouched checks the whole run
 from app import create_app
 
 SETTINGS_WITH_INSTANCE_DEFAULTS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "RATELIMIT_STORAGE_URI",
-                                   "SECRET_KEY", "CONTRIBUTOR_SECRET", "INSTANCE_PATH")
+                                   "SECRET_KEY", "CONTRIBUTOR_SECRET", "INSTANCE_PATH", "CACHE_REDIS_URL", "CACHE_DIR")
 
 
 def test_an_app_keeps_what_it_generates_in_the_instance_path_it_is_given(tmp_path, monkeypatch):
@@ -12,10 +12,11 @@ def test_an_app_keeps_what_it_generates_in_the_instance_path_it_is_given(tmp_pat
     instance = tmp_path / "instance"
     app = create_app({"TESTING": True}, instance_path=instance)
     assert app.instance_path == str(instance)
-    assert sorted(path.name for path in instance.iterdir()) == ["contributor_secret", "ratelimits.db", "secret_key"]
+    assert sorted(path.name for path in instance.iterdir()) == ["cache", "contributor_secret", "ratelimits.db", "secret_key"]
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'denial_radar.db'}"
     assert app.config["CELERY_BROKER_URL"] == f"sqlalchemy+sqlite:///{instance / 'broker.db'}"
     assert app.config["RATELIMIT_STORAGE_URI"] == f"sqlite:///{instance / 'ratelimits.db'}"
+    assert app.config["CACHE_DIR"] == str(instance / "cache")
     assert app.extensions["celery"].conf.beat_schedule_filename == f"{instance}/celerybeat-schedule"
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from app.codes.profile import code_profile
 from app.formatting import money
-from app.extensions import db
+from app.extensions import cache, db
 from app.reference.models import CatalogCode, FeeScheduleRvu
 from app.dashboards.aggregates import refresh_aggregate
 from app import pdf
@@ -183,6 +183,7 @@ def test_a_remembered_key_lasts_its_ttl_or_until_a_worker_rebuilds(app, client, 
     app.config["TOOLKIT_KEY_TTL"] = 60
     make_live_code()
     first = download(client, "/codes/20553/toolkit.pdf").headers["ETag"]
+    assert cache.get(builds.remembered_key_name("code-20553-")) == first.strip('"')  # in the cache every process shares
     make_reports(3, contributors=3, carc="16", category=DenialCategory.DOCUMENTATION)
     refresh_aggregate("20553")
     assert download(client, "/codes/20553/toolkit.pdf").headers["ETag"] == first  # within the TTL

@@ -1,4 +1,5 @@
 """/api/v1/codes: search, a code's reference profile, and its payment estimate."""
+import hashlib
 import json
 
 from flask import Response
@@ -9,15 +10,17 @@ from app.api.blueprint import Blueprint
 from app.codes.profile import code_profile
 from app.codes.search import search_codes
 from app.payment.estimates import payment_estimate
-from app.reference.memo import memoised
+from app.reference.cache import cached_reference
 
 PAYMENT_SCHEMA = schemas.PaymentEstimate()
 
 blp = Blueprint("codes", __name__, url_prefix="/api/v1/codes", description="Procedure codes and Medicare payment")
+blp.cache_publicly()
 
 
 @blp.route("")
 class CodeSearch(MethodView):
+    @blp.etag
     @blp.arguments(schemas.CodeSearchQuery(), location="query")
     @blp.response(200, schemas.CodeSummary(many=True))
     @blp.paginate(page_size=20, max_page_size=500)
@@ -31,6 +34,7 @@ class CodeSearch(MethodView):
 
 @blp.route("/<code>")
 class CodeDetail(MethodView):
+    @blp.etag
     @blp.response(200, schemas.CodeDetail)
     @blp.alt_response(404, description="Unknown code")
     def get(self, code):
@@ -62,6 +66,7 @@ class CodeDetail(MethodView):
 
 @blp.route("/<code>/payment")
 class CodePayment(MethodView):
+    @blp.etag
     @blp.arguments(schemas.PaymentQuery(), location="query")
     @blp.response(200, schemas.PaymentEstimate)
     @blp.alt_response(404, description="Unknown code, year, locality or ZIP code")
@@ -70,10 +75,13 @@ class CodePayment(MethodView):
         arguments = (code.upper(), query.get("year"), query.get("locality"), query["setting"], tuple(query["modifiers"]),
                      query.get("zip"))
 
-        def render() -> bytes:
+        def render() -> tuple[bytes, str]:
             estimate = payment_estimate(arguments[0], year=arguments[1], locality=arguments[2],
                                         setting=arguments[3], modifiers=arguments[4], zip_code=arguments[5])
-            return json.dumps(PAYMENT_SCHEMA.dump(estimate), separators=(",", ":")).encode()
+            body = json.dumps(PAYMENT_SCHEMA.dump(estimate), separators=(",", ":")).encode()
+            return body, hashlib.sha256(body).hexdigest()
 
-        # An estimate depends only on the reference data, so its JSON is rendered once per version.
-        return Response(memoised("payment_json", arguments, render), mimetype="application/json")
+        # An estimate depends only on the reference data, so its JSON is rendered once per generation.
+        body, digest = cached_reference("payment_json", arguments, render)
+        blp.set_etag(digest)  # a conditional GET ends here with a 304
+        return Response(body, mimetype="application/json")

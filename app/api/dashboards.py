@@ -1,12 +1,14 @@
 """/api/v1/codes/<code>/dashboard: the live aggregate of a code, whole or for one payer type and state."""
-from flask import Response, request
+import hashlib
+
+from flask import Response
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint
 from app.enums import PayerType
 from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
-from app.dashboards.reading import rendered_dashboard
+from app.dashboards.reading import dashboard_version, rendered_dashboard
 from app.lookup_errors import NotFound
 from app.reference.code_format import is_code
 from app.reference.states import US_STATES
@@ -111,17 +113,24 @@ class Dashboard(Schema):
 
 @blp.route("/<code>/dashboard")
 class CodeDashboard(MethodView):
+    @blp.etag
     @blp.arguments(DashboardQuery(), location="query")
     @blp.response(200, Dashboard)
     @blp.alt_response(404, description="Unknown code")
     def get(self, query, code):
         """Denial reasons, appeal results and trends, once the code has enough reports."""
         code = code.upper()
-        if not is_code(code) or not is_known_code(code):
+        if not is_code(code):
             raise NotFound("code", f"{code[:10]} is not in the catalog or the loaded fee schedule.")
-        body, etag = rendered_dashboard(code, query.get("payer_type"), query.get("state"))
+        payer_type, state = query.get("payer_type"), query.get("state")
+        version = dashboard_version(code, payer_type, state)
+        # A stored aggregate means reports were accepted for the code, which only a known code can have.
+        if version is None and not is_known_code(code):
+            raise NotFound("code", f"{code[:10]} is not in the catalog or the loaded fee schedule.")
+        if version is not None:
+            blp.set_etag(version)  # a conditional GET of an unchanged dashboard ends here with a 304
+        body = rendered_dashboard(code, payer_type, state, version=version)
+        if version is None:  # no stored aggregate: counted now, tagged by what it says
+            blp.set_etag(hashlib.sha256(body).hexdigest())
         # Rendered once per aggregate version from data this app computed, so it is sent as is.
-        response = Response(body, mimetype="application/json")
-        response.set_etag(etag)
-        # Only a conditional request needs werkzeug's comparison (and its Date and Range handling).
-        return response.make_conditional(request) if request.if_none_match else response
+        return Response(body, mimetype="application/json")

@@ -7,10 +7,12 @@ from app.enums import AppealStrategy, PayerType
 from app.reference.remittance_codes import adjustment_reason_codes, remark_codes
 
 blp = Blueprint("reference", __name__, url_prefix="/api/v1/reference", description="Reference lists")
+blp.cache_publicly()
 
 
 @blp.route("/carc")
 class CarcList(MethodView):
+    @blp.etag
     @blp.response(200, schemas.RemittanceCode(many=True))
     def get(self):
         """Claim Adjustment Reason Codes with their dates."""
@@ -19,6 +21,7 @@ class CarcList(MethodView):
 
 @blp.route("/rarc")
 class RarcList(MethodView):
+    @blp.etag
     @blp.response(200, schemas.RemittanceCode(many=True))
     def get(self):
         """Remittance Advice Remark Codes with their dates."""
@@ -27,6 +30,7 @@ class RarcList(MethodView):
 
 @blp.route("/payer-types")
 class PayerTypes(MethodView):
+    @blp.etag
     @blp.response(200, schemas.EnumValue(many=True))
     def get(self):
         """Payer types a report can name."""
@@ -35,6 +39,7 @@ class PayerTypes(MethodView):
 
 @blp.route("/appeal-strategies")
 class AppealStrategies(MethodView):
+    @blp.etag
     @blp.response(200, schemas.EnumValue(many=True))
     def get(self):
         """Appeal strategies a report can name."""

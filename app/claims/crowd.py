@@ -4,23 +4,17 @@ Read only through the dashboard's public function, and only what the dashboard i
 display strings and shares, never a raw count (small cells stay "fewer than 3").
 """
 import json
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from threading import Lock
 
 import sqlalchemy as sa
 
 from app.enums import PayerType
-from app.extensions import db
-from app.dashboards.reading import rendered_dashboard
+from app.extensions import cache, db
+from app.dashboards.reading import dashboard_version, rendered_dashboard
+from app.reference.cache import database_key
 from app.reports.models import CodeAggregate
 
-EVIDENCE_LIMIT = 1024
 TOP_REASONS = 5  # the code page has the rest
-# Parsed evidence by dashboard ETag: a 10-line claim would otherwise parse up to 20 dashboards of
-# ~40 KB on every pre-check (bench/precheck.py's p95 goal).
-_evidence: OrderedDict[tuple, "CrowdEvidence"] = OrderedDict()
-_evidence_lock = Lock()
 
 
 @dataclass(frozen=True)
@@ -119,16 +113,16 @@ def live_codes_among(codes: tuple[str, ...]) -> frozenset[str]:
 
 
 def dashboard_evidence(code: str, payer_type: str | None, scope: str) -> CrowdEvidence:
-    body, etag = rendered_dashboard(code, payer_type=payer_type)
-    key = (etag, scope)
-    with _evidence_lock:
-        if key in _evidence:
-            return _evidence[key]
-    evidence = evidence_from_dashboard(code, json.loads(body), scope)
-    with _evidence_lock:
-        _evidence[key] = evidence
-        while len(_evidence) > EVIDENCE_LIMIT:
-            _evidence.popitem(last=False)
+    """Cached by the dashboard's version: a 10-line claim would otherwise parse up to 20 dashboards
+    of ~40 KB on every pre-check (bench/precheck.py's p95 goal)."""
+    version = dashboard_version(code, payer_type)
+    key = f"crowd-evidence:{database_key()}:{version}:{scope}"
+    if version is not None and (evidence := cache.get(key)) is not None:
+        return evidence
+    evidence = evidence_from_dashboard(code, json.loads(rendered_dashboard(code, payer_type, None, version=version)),
+                                       scope)
+    if version is not None:
+        cache.set(key, evidence)
     return evidence
 
 

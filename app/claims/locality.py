@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.lookup_errors import LookupFailed
 from app.payment.estimates import locality_gpcis, zip_locality
-from app.reference.memo import memoised
+from app.reference.cache import cached_reference
 from app.reference.models import Gpci
 
 
@@ -17,7 +17,7 @@ class PricingLocality:
 
 
 def state_localities(state: str, year: int) -> tuple[tuple[str, str], ...]:
-    return memoised("claims.state_localities", (state, year), lambda: tuple(
+    return cached_reference("claims.state_localities", (state, year), lambda: tuple(
         (gpci.locality_id, gpci.locality_name) for gpci in db.session.scalars(
             sa.select(Gpci).where(Gpci.year == year, Gpci.state == state).order_by(Gpci.locality_number))))
 

@@ -14,7 +14,7 @@ from app.codes.profile import latest_file
 from app.claims.findings import DENIAL, INFO, NO_DATA, WARNING, Finding
 from app.claims.lines import ClaimLine
 from app.extensions import db
-from app.reference.memo import memoised
+from app.reference.cache import cached_reference
 from app.reference.models import MedicallyUnlikelyEdit, NcciPtpEdit, ReferenceFile
 
 DISTINCT_SERVICE_MODIFIERS = ("59", "XE", "XP", "XS", "XU")
@@ -55,7 +55,7 @@ class UnitLimit:
 
 def ptp_pairs(codes: tuple[str, ...]) -> tuple[PtpPair, ...]:
     """Every loaded edit whose two codes are both among ``codes`` (one indexed query; claims vary too
-    much for a memo keyed by their codes to pay)."""
+    much for a cache keyed by their codes to pay)."""
     rows = db.session.execute(
         sa.select(NcciPtpEdit, ReferenceFile.vintage)
         .join(ReferenceFile, ReferenceFile.id == NcciPtpEdit.source_file_id)
@@ -67,8 +67,8 @@ def ptp_pairs(codes: tuple[str, ...]) -> tuple[PtpPair, ...]:
 
 
 def has_ptp_data(code: str) -> bool:
-    """Whether any loaded edit names the code, on either side (two index probes, once per reference version)."""
-    return memoised("claims.has_ptp_data", (code,), lambda: bool(db.session.scalar(sa.select(sa.or_(
+    """Whether any loaded edit names the code, on either side (two index probes, once per reference generation)."""
+    return cached_reference("claims.has_ptp_data", (code,), lambda: bool(db.session.scalar(sa.select(sa.or_(
         sa.exists().where(NcciPtpEdit.column_one == code), sa.exists().where(NcciPtpEdit.column_two == code))))))
 
 
@@ -83,11 +83,11 @@ def unit_limit(code: str) -> UnitLimit | None:
             return None
         mue, vintage = row
         return UnitLimit(mue.hcpcs, mue.max_units, mue.adjudication_indicator, mue.rationale, vintage)
-    return memoised("claims.unit_limit", (code,), lookup)
+    return cached_reference("claims.unit_limit", (code,), lookup)
 
 
 def loaded_vintage(kind: str) -> str | None:
-    return memoised("claims.loaded_vintage", (kind,), lambda: (file := latest_file(kind)) and file.vintage)
+    return cached_reference("claims.loaded_vintage", (kind,), lambda: (file := latest_file(kind)) and file.vintage)
 
 
 def ptp_findings(lines: list[ClaimLine], today: dt.date) -> list[Finding]:

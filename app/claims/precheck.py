@@ -19,7 +19,7 @@ from app.lookup_errors import LookupFailed
 from app.formatting import money
 from app.payment.estimates import latest_year, payment_estimate, priced_rows
 from app.payment.formula import KNOWN_MODIFIERS
-from app.reference.memo import memoised
+from app.reference.cache import cached_reference
 from app.reference.models import CatalogCode, ReferenceFile
 
 
@@ -58,14 +58,14 @@ class ClaimCheck:
 
 
 def catalog_title(code: str) -> str:
-    return memoised("claims.catalog_title", (code,), lambda: db.session.scalar(
+    return cached_reference("claims.catalog_title", (code,), lambda: db.session.scalar(
         sa.select(CatalogCode.title).where(CatalogCode.code == code))) or f"Procedure code {code}"
 
 
 def fee_schedule_vintage(year: int | None) -> str | None:
     if year is None:
         return None
-    return memoised("claims.fee_schedule_vintage", (year,), lambda: db.session.scalar(
+    return cached_reference("claims.fee_schedule_vintage", (year,), lambda: db.session.scalar(
         sa.select(ReferenceFile.vintage).where(ReferenceFile.kind == "pprrvu", ReferenceFile.year == year)
         .order_by(ReferenceFile.id.desc()).limit(1)))
 

@@ -1,28 +1,22 @@
 """Reading a code's dashboard: the stored aggregate, or a slice computed under the same rules.
 
-A dashboard changes only when its aggregate is recomputed, so its JSON is rendered once per
-aggregate version (per process) and served from memory until the next version.
+A dashboard changes only when its aggregate is recomputed, so its JSON is rendered once per aggregate
+version and kept in Flask-Caching under a key holding that version (read from the database on every
+request: one primary-key query), shared by every process. Without a stored aggregate nothing is
+cached: the counts can change at any moment.
 """
-import hashlib
 import json
-import time
-from collections import OrderedDict
-from threading import Lock
 
 import sqlalchemy as sa
 from flask import current_app
 
-from app.extensions import db
+from app.extensions import cache, db
+from app.reference.cache import database_key
 from app.reference.models import CatalogCode, utcnow
 from app.dashboards.disclosure import published_dashboard
 from app.reports.models import AggregationMark, CodeAggregate
 from app.reports.tallies import MARK_GRACE
 from app.dashboards.compute import compute_dashboard
-
-RENDERED_LIMIT = 512
-_rendered: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
-_stamps: dict[tuple, tuple[float, tuple | None]] = {}
-_rendered_lock = Lock()
 
 
 def code_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[dict, str]:
@@ -43,30 +37,31 @@ def code_dashboard(code: str, payer_type: str | None = None, state: str | None =
     return published_dashboard(dashboard), tag
 
 
-def rendered_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[bytes, str]:
-    """The dashboard as JSON bytes and its ETag, rendered at most once per aggregate version."""
-    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    read_at, stamp = _stamps.get((database, code), (float("-inf"), None))
-    if time.monotonic() - read_at > current_app.config["DASHBOARD_VERSION_SECONDS"]:
-        row = db.session.execute(
-            sa.select(CodeAggregate.version, CodeAggregate.computed_at).where(CodeAggregate.code == code)
-        ).one_or_none()
-        stamp = tuple(row) if row else None
-        _stamps[(database, code)] = (time.monotonic(), stamp)
-    key = (database, code, stamp, payer_type, state)
-    with _rendered_lock:
-        if stamp is not None and key in _rendered:
-            _rendered.move_to_end(key)
-            return _rendered[key]
-    dashboard, version = code_dashboard(code, payer_type, state)
-    body = json.dumps(dashboard, separators=(",", ":")).encode()
-    rendered = body, hashlib.sha256(version.encode()).hexdigest()[:32]
-    if stamp is not None:  # without an aggregate the counts can change at any moment
-        with _rendered_lock:
-            _rendered[key] = rendered
-            while len(_rendered) > RENDERED_LIMIT:
-                _rendered.popitem(last=False)
-    return rendered
+# Built once and run on a pooled connection, outside the ORM session: it runs on every dashboard request,
+# where building the statement and the session's transaction would cost more than the query itself.
+AGGREGATE_VERSION = sa.select(CodeAggregate.__table__.c.version, CodeAggregate.__table__.c.computed_at).where(
+    CodeAggregate.__table__.c.code == sa.bindparam("code"))
+
+
+def dashboard_version(code: str, payer_type: str | None = None, state: str | None = None) -> str | None:
+    """What the dashboard (or slice) is at: the stored aggregate's version and computed_at (a version
+    alone would repeat if aggregates were deleted and recomputed); None without an aggregate."""
+    with db.engine.connect() as connection:
+        row = connection.execute(AGGREGATE_VERSION, {"code": code}).one_or_none()
+    if row is None:
+        return None
+    return f"{code}:{row.version}:{row.computed_at.isoformat()}:{payer_type or ''}:{state or ''}"
+
+
+def rendered_dashboard(code: str, payer_type: str | None, state: str | None, *, version: str | None) -> bytes:
+    """The dashboard as JSON bytes, rendered once per `version` (from dashboard_version; None: counted now)."""
+    key = f"dashboard:{database_key()}:{version}"
+    body = cache.get(key) if version is not None else None
+    if body is None:
+        body = json.dumps(code_dashboard(code, payer_type, state)[0], separators=(",", ":")).encode()
+        if version is not None:
+            cache.set(key, body)
+    return body
 
 
 def dashboard_freshness(code: str) -> str:

@@ -21,7 +21,7 @@ from app.payment.formula import (
     parse_modifiers,
     row_modifier,
 )
-from app.reference.memo import memoised
+from app.reference.cache import cached_reference
 from app.reference.models import (
     AnesthesiaConversionFactor,
     ConversionFactor,
@@ -39,17 +39,17 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 def latest_year() -> int | None:
-    return memoised("latest_year", (), lambda: db.session.scalar(sa.select(sa.func.max(ConversionFactor.year))))
+    return cached_reference("latest_year", (), lambda: db.session.scalar(sa.select(sa.func.max(ConversionFactor.year))))
 
 
 def latest_year_with(code: str) -> int | None:
     """The newest fee schedule year that lists the code (a partial newer year must not hide it)."""
-    return memoised("latest_year_with", (code,), lambda: db.session.scalar(
+    return cached_reference("latest_year_with", (code,), lambda: db.session.scalar(
         sa.select(sa.func.max(FeeScheduleRvu.year)).where(FeeScheduleRvu.hcpcs == code))) or latest_year()
 
 
 def conversion_factor(year: int) -> Decimal | None:
-    return memoised("conversion_factor", (year,), lambda: db.session.scalar(
+    return cached_reference("conversion_factor", (year,), lambda: db.session.scalar(
         sa.select(ConversionFactor.amount).where(ConversionFactor.year == year)))
 
 
@@ -92,7 +92,7 @@ def fee_schedule_rows(code: str, year: int) -> list[FeeScheduleRvu]:
 
 def priced_rows(code: str, year: int) -> dict[str, RvuRow]:
     """The code's RVU rows for the year by modifier ('' global, 26, TC, 53)."""
-    return memoised("priced_rows", (code, year),
+    return cached_reference("priced_rows", (code, year),
                     lambda: {row.modifier: rvu_row(row) for row in fee_schedule_rows(code, year)})
 
 
@@ -117,7 +117,7 @@ def locality_gpcis(locality: str | None, year: int) -> Gpcis:
         return gpci and Gpcis(gpci.work, gpci.practice_expense, gpci.malpractice, gpci.locality_id,
                               f"{gpci.locality_name} ({gpci.state})")
 
-    gpcis = memoised("locality_gpcis", (locality, year), lookup)
+    gpcis = cached_reference("locality_gpcis", (locality, year), lookup)
     if gpcis is None:
         raise NotFound("locality", f"No GPCI loaded for locality {locality} in {year}.")
     return gpcis
@@ -138,7 +138,7 @@ def zip_locality(zip_code: str) -> ZipPlace:
         place = db.session.get(ZipLocality, zip_code)
         return place and ZipPlace(f"{place.mac}-{place.locality_number}", place.split_by_plus_four)
 
-    place = memoised("zip_locality", (zip_code,), lookup)
+    place = cached_reference("zip_locality", (zip_code,), lookup)
     if place is None:
         raise NotFound("zip", f"ZIP code {zip_code} is not in the loaded CMS ZIP to locality file.")
     return place
@@ -153,12 +153,12 @@ def locality_counties(locality: str, year: int) -> str | None:
             LocalityCounties.year == year, LocalityCounties.mac == mac, LocalityCounties.locality_number == number)).all()
         return "; ".join(f"{row.fee_schedule_area}: {row.counties}" for row in rows) or None
 
-    return memoised("locality_counties", (locality, year), lookup)
+    return cached_reference("locality_counties", (locality, year), lookup)
 
 
 def anesthesia_factor(locality: str | None, year: int) -> Decimal | None:
     mac, number = locality.split("-") if locality else ("", "")
-    return memoised("anesthesia_factor", (locality, year), lambda: db.session.scalar(
+    return cached_reference("anesthesia_factor", (locality, year), lambda: db.session.scalar(
         sa.select(AnesthesiaConversionFactor.amount).where(
             AnesthesiaConversionFactor.year == year, AnesthesiaConversionFactor.mac == mac,
             AnesthesiaConversionFactor.locality_number == number)))
@@ -243,7 +243,7 @@ def carrier_priced_cap(code: str, modifier: str, locality: str, year: int) -> tu
         chosen = exact or (rows if len(rows) == 1 else [])
         return (chosen[0].facility_price, chosen[0].non_facility_price) if chosen else None
 
-    return memoised("carrier_priced_cap", (code, modifier, locality, year), lookup)
+    return cached_reference("carrier_priced_cap", (code, modifier, locality, year), lookup)
 
 
 def note_carrier_priced_cap(estimate: PaymentEstimate, year: int, setting: Setting) -> None:

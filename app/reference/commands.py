@@ -10,8 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.reference.cache import reference_data_changed
 from app.reference.loaders.catalog import load_catalog
-from app.reference.memo import forget_reference_version
 from app.reference.loaders.files import LoadError
 from app.reference.loaders.gpci import load_gpci
 from app.reference.loaders.localities import load_anesthesia_factors, load_locality_counties, load_zip_localities
@@ -44,7 +44,7 @@ def run_load(label: str, load, *args) -> int:
     try:
         count = load(*args)
         db.session.commit()
-        forget_reference_version()
+        reference_data_changed()
     except Unchanged:
         db.session.rollback()
         click.echo(f"{label}: unchanged, already loaded")

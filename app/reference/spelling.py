@@ -2,15 +2,20 @@
 
 Both databases match words as substrings through trigrams; neither corrects a word that is not
 in the index ("ambulence", "neddling"). The index's words (some 24,000 on the full fee schedule)
-are read once per reference version and kept with the words holding each trigram, so a
+are read once per reference generation and kept with the words holding each trigram, so a
 suggestion costs a dictionary walk, not a scan of the table (bench/code_search.py's p95 goal of
 20 ms needs it: a pg_trgm similarity scan of the table alone takes tens of milliseconds).
+
+The vocabulary is the one reference value kept in process memory rather than in Flask-Caching: on
+the full fee schedule it pickles to some 1.8 MB and takes ~30 ms to unpickle, more than that whole
+20 ms budget, on every search. It is keyed like the cache's entries (app.reference.cache), so a load
+anywhere replaces it at the next search, and one slot holds it: the newest replaces the last.
 """
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from app.reference.memo import memoised
+from app.reference.cache import reference_key
 
 #: Up to this many index words at least this similar replace a misspelt word (Jaccard similarity of
 #: padded trigrams: "neddling"/"needling" 0.5, "ambulence"/"ambulance" 0.47, "trigr"/"trigger" 0.4).
@@ -54,8 +59,16 @@ def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
                       {word: len(padded_trigrams(word)) for word in words})
 
 
+_built: tuple[str, Vocabulary] | None = None  # (reference key, vocabulary): see the module's docstring
+
+
 def vocabulary(read_texts: Callable[[], Iterable[str]]) -> Vocabulary:
-    return memoised("code_search_vocabulary", (), lambda: build_vocabulary(read_texts()))
+    global _built
+    key = reference_key("code_search_vocabulary", ())
+    built = _built
+    if built is None or built[0] != key:
+        built = _built = key, build_vocabulary(read_texts())
+    return built[1]
 
 
 def corrected(words: list[str], known: Vocabulary) -> list[list[str]]:

@@ -27,7 +27,7 @@ from app.reference.loaders.opps_cap import load_opps_cap
 from app.reference.loaders.pprrvu import load_pprrvu
 from app.reference.loaders.remittance_codes import load_remittance_codes
 from app.reference.loaders.store import Unchanged
-from app.reference.memo import forget_reference_version
+from app.reference.cache import reference_data_changed
 
 MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024
 TIMEOUT_SECONDS = 120
@@ -201,7 +201,7 @@ def load_together(planned: list[Planned], minimum_rows: dict, report: UpdateRepo
     except BaseException:
         db.session.rollback()
         raise
-    forget_reference_version()
+    reference_data_changed()
 
 
 def update_reference_data(urls: dict, quarter: tuple[int, int], minimum_rows: dict | None = None) -> UpdateReport:

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from app.enums import DenialCategory
 from app.extensions import db
-from app.reference.memo import memoised
+from app.reference.cache import cached_reference
 from app.reference.models import AdjustmentReasonCode, CatalogCode, FeeScheduleRvu, RemarkCode
 
 #: Adjustments that are part of a paid claim, with the reason in the biller's words.
@@ -54,7 +54,7 @@ def is_known_code(code: str) -> bool:
             return True
         return bool(db.session.scalar(sa.select(sa.exists().where(FeeScheduleRvu.hcpcs == code))))
 
-    return memoised("is_known_code", (code,), lookup)
+    return cached_reference("is_known_code", (code,), lookup)
 
 
 def not_a_denial(group_code: str | None, carc: str | None) -> str | None:

@@ -14,10 +14,11 @@ A PDF is cached under `<instance_path>/toolkit/` in a file named by its key:
 `current_pdf(code)` computes the key (one small query), and when the file is missing (first
 download, or the data changed) builds it under a per-code file lock (so concurrent requests and
 workers on one machine build it once), writes it to a temporary file then `os.replace`s it (readers
-never see half a file) and deletes that code's older files. The download view lets each process
-reuse a key it found current for TOOLKIT_KEY_TTL seconds (default 1; 0 queries every time), so a
-burst of downloads is file reads alone; a download can then lag an aggregate refresh by that
-second at most, unless a worker has rebuilt the PDF, which deletes the old file and so ends it.
+never see half a file) and deletes that code's older files. The download view reuses a key found
+current in the last TOOLKIT_KEY_TTL seconds (default 1; 0 queries every time), kept in Flask-Caching
+and so shared by every process, so a burst of downloads is a cache read and a file read; a download
+can then lag an aggregate refresh by that second at most, unless a worker has rebuilt the PDF, which
+deletes the old file and so ends it.
 
 Workers keep files fresh: the aggregation task chains the `build_toolkit_pdf` task
 (workers/tasks.py), which runs `rebuild_stale(code)`. On several machines, either share
@@ -41,8 +42,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.codes.profile import is_code
-from app.extensions import db
+from app.extensions import cache, db
 from app.lookup_errors import NotFound
+from app.reference.cache import database_key
 from app.reference.models import CatalogCode, ReferenceFile
 from app.reports.models import CodeAggregate
 from app import pdf
@@ -60,8 +62,8 @@ BUILDER_VERSION = "1"
 DIRECTORY = "toolkit"
 WHOLE_PREFIX = "toolkit-"
 ABANDONED_AFTER = 3600  # seconds: a temporary file this old was left by a killed build
-# Seconds a process reuses a key it computed for the download path (app config TOOLKIT_KEY_TTL).
-DEFAULT_KEY_TTL = 1.0
+# Seconds a key found current is reused by downloads (app config TOOLKIT_KEY_TTL; whole seconds).
+DEFAULT_KEY_TTL = 1
 # Seconds between two rebuilds of the whole toolkit by workers after refreshes (TOOLKIT_WHOLE_REBUILD_SECONDS).
 WHOLE_REBUILD_SECONDS = 60.0
 
@@ -122,37 +124,9 @@ TOOLKIT_STAMP = sa.select(catalog_aggregates, REFERENCE_FILES.c.latest, REFERENC
 )
 
 
-_COMPILED: dict[tuple, tuple[str, tuple[str, ...] | None]] = {}
-
-
-def compiled_sql(statement, dialect) -> tuple[str, tuple[str, ...] | None]:
-    """The statement's SQL for this dialect, and its parameter names in order when positional."""
-    cache_key = (id(statement), dialect.name, dialect.driver, dialect.paramstyle)
-    if cache_key not in _COMPILED:
-        compiled = statement.compile(dialect=dialect)
-        _COMPILED[cache_key] = (str(compiled), tuple(compiled.positiontup) if compiled.positional else None)
-    return _COMPILED[cache_key]
-
-
 def stamp(statement, **params) -> tuple:
-    """Run a key query on a pooled DBAPI connection, compiled for the engine's dialect.
-
-    The hot path of a cached download: a third of the cost of the same query through a
-    SQLAlchemy Connection (no transaction bookkeeping or result processing), which matters
-    next to a file read. Values only feed the key's digest, so their raw driver types do."""
-    engine = db.engine
-    sql, order = compiled_sql(statement, engine.dialect)
-    arguments = tuple(params[name] for name in order) if order is not None else params
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(sql, arguments)
-            return tuple(cursor.fetchone())
-        finally:
-            cursor.close()
-    finally:
-        connection.close()  # back to the pool, rolled back
+    """What a key digests: one row of one small query."""
+    return tuple(db.session.execute(statement, params).one())
 
 
 def code_key(code: str) -> str:
@@ -244,34 +218,38 @@ def build(scope: Scope) -> str:
         return key
 
 
-def key_ttl() -> float:
-    return float(current_app.config.get("TOOLKIT_KEY_TTL", DEFAULT_KEY_TTL))
+def key_ttl() -> int:
+    return int(current_app.config.get("TOOLKIT_KEY_TTL", DEFAULT_KEY_TTL))
+
+
+def remembered_key_name(prefix: str) -> str:
+    return f"toolkit-key:{database_key()}:{prefix}"
 
 
 def remember(prefix: str, key: str) -> None:
-    if (ttl := key_ttl()) > 0:
-        current_app.extensions.setdefault("toolkit_keys", {})[prefix] = (key, time.monotonic() + ttl)
+    if (ttl := key_ttl()) > 0:  # 0 is "off" here, where the cache would read it as "forever"
+        cache.set(remembered_key_name(prefix), key, timeout=ttl)
 
 
 def current_pdf(code: str | None = None, build_missing: bool = True, recent: bool = False) -> CachedPdf:
     """The current PDF of one code, or of the whole toolkit when `code` is None; built now if missing
     (with `build_missing=False` the path is returned whether or not the file exists yet).
 
-    With `recent`, a key this process found current less than TOOLKIT_KEY_TTL seconds ago (default
-    1 s; 0 turns it off) is used without asking the database: what keeps a burst of downloads a file
-    read. A rebuild deletes the older file, so a caller that finds it gone asks again without `recent`.
+    With `recent`, a key found current less than TOOLKIT_KEY_TTL seconds ago (default 1 s; 0 turns it
+    off) is used without asking the database: what keeps a burst of downloads a file read. A rebuild
+    deletes the older file, so a caller that finds it gone asks again without `recent`.
 
     Raises NotFound for a code that is neither in the catalog nor in the loaded fee schedule."""
     scope = scope_for(code)
-    remembered = current_app.extensions.get("toolkit_keys", {}).get(scope.prefix) if recent and key_ttl() > 0 else None
-    if remembered and remembered[1] > time.monotonic():
-        key = remembered[0]
+    remembered = cache.get(remembered_key_name(scope.prefix)) if recent and key_ttl() > 0 else None
+    if remembered:
+        key = remembered
     else:
         key = scope.key()
         exists = (toolkit_directory() / f"{key}.pdf").exists()
         if build_missing and not exists:
             key, exists = build(scope), True
-        if exists:  # only keys of built files: unknown codes never fill the memo
+        if exists:  # only keys of built files: unknown codes never fill the cache
             remember(scope.prefix, key)
     return CachedPdf(key=key, path=toolkit_directory() / f"{key}.pdf", download_name=scope.download_name)
 

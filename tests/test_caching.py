@@ -1,0 +1,100 @@
+"""Flask-Caching as shipped: one cache shared by every process, entries dropped when their data changes."""
+from pathlib import Path
+
+import pytest
+
+from app import config
+from app.dashboards import reading
+from app.dashboards.aggregates import refresh_aggregate
+from app.reference import spelling
+from app.reference.cache import cached_reference, reference_data_changed, reference_generation
+from tests.factories import make_report, make_reports
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def processes(app_with, tmp_path):
+    """Two apps on the shipped FileSystemCache in one directory: two processes of one machine."""
+    def process():
+        return app_with(CACHE_TYPE="FileSystemCache", CACHE_DIR=str(tmp_path / "cache"))
+    return process
+
+
+def test_shipped_cache_is_files_in_the_instance_folder_else_redis(monkeypatch, tmp_path):
+    for name in ("REDIS_URL", "CACHE_REDIS_URL", "CACHE_DIR", "CACHE_DEFAULT_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    secrets = {"SECRET_KEY": "s", "CONTRIBUTOR_SECRET": "c"}
+    settings = config.from_environment(str(tmp_path), secrets)
+    assert settings["CACHE_TYPE"] == "FileSystemCache" and settings["CACHE_DIR"] == str(tmp_path / "cache")
+    assert settings["CACHE_DEFAULT_TIMEOUT"] == 300 and settings["CACHE_KEY_PREFIX"]
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    settings = config.from_environment(str(tmp_path), secrets)
+    assert settings["CACHE_TYPE"] == "RedisCache" and settings["CACHE_REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    monkeypatch.setenv("CACHE_REDIS_URL", "redis://127.0.0.1:6379/3")
+    assert config.from_environment(str(tmp_path), secrets)["CACHE_REDIS_URL"] == "redis://127.0.0.1:6379/3"
+
+
+def test_a_load_in_one_process_reaches_the_next_lookup_of_another(processes, tmp_path):
+    web, loader = processes(), processes()
+    computed = []
+
+    def compute():
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    with web.app_context():
+        assert cached_reference("test.value", ("a",), compute) == 1
+        assert cached_reference("test.value", ("a",), compute) == 1
+        assert cached_reference("test.nothing", (), lambda: computed.append(None)) is None
+        assert cached_reference("test.nothing", (), lambda: computed.append(None)) is None  # a None is cached too
+    with loader.app_context():
+        assert cached_reference("test.value", ("a",), compute) == 1  # the other process's entry
+        reference_data_changed()
+    with web.app_context():
+        assert cached_reference("test.value", ("a",), compute) == 3
+    assert computed == [1, None, 3] and any((tmp_path / "cache").iterdir())
+
+
+def test_a_reference_load_starts_a_new_generation(empty_app):
+    before = reference_generation()
+    assert reference_generation() == before
+    result = empty_app.test_cli_runner().invoke(args=["data", "load-carc", str(DATA / "carc_rarc" / "carc.csv")])
+    assert result.exit_code == 0, result.output
+    assert reference_generation() != before
+
+
+def test_a_dashboard_is_rendered_once_per_aggregate_version(app, processes, monkeypatch):
+    rendered = []
+    real = reading.code_dashboard
+    monkeypatch.setattr(reading, "code_dashboard", lambda *args: rendered.append(args) or real(*args))
+    web, other = processes(), processes()
+    make_reports(5, contributors=3)
+    with web.app_context():
+        assert web.test_client().get("/api/v1/codes/20553/dashboard").json["report_count"] == 5
+    with other.app_context():
+        first = other.test_client().get("/api/v1/codes/20553/dashboard")
+        assert first.json["report_count"] == 5 and len(rendered) == 2  # no aggregate yet: counted each time
+        refresh_aggregate("20553")
+        assert other.test_client().get("/api/v1/codes/20553/dashboard").json["live"]
+    with web.app_context():
+        cached = web.test_client().get("/api/v1/codes/20553/dashboard")
+        assert cached.json["live"] and len(rendered) == 3  # the other process's rendering
+        make_report(contributor="c9", carc="50")
+        refresh_aggregate("20553")
+        fresh = web.test_client().get("/api/v1/codes/20553/dashboard")
+        assert fresh.headers["ETag"] != cached.headers["ETag"] and len(rendered) == 4
+        assert "50" in {row["carc"] for row in fresh.json["denial_reasons"]}
+
+
+def test_the_search_vocabulary_is_built_once_per_reference_generation(app):
+    reads = []
+
+    def texts():
+        reads.append(1)
+        return ["arthrocentesis aspiration injection"]
+
+    first = spelling.vocabulary(texts)
+    assert spelling.vocabulary(texts) is first and len(reads) == 1
+    reference_data_changed()
+    assert spelling.vocabulary(texts) is not first and len(reads) == 2
