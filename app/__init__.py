@@ -7,7 +7,7 @@ from flask import Flask
 
 from app import client_input, config, formatting, privacy, proxies, security, uploads
 from app.fields import DecimalString
-from app.extensions import cache, csrf, db, limiter, login_manager, migrate, rest_api
+from app.extensions import cache, csrf, db, limiter, login_manager, migrate, rest_api, versioned_cache
 from app.background import celery_init_app
 from app.dashboards.disclosure import SMALL_CELL, SUPPRESSED_LABEL
 from app.enums import Setting
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     cache.init_app(app)
+    versioned_cache.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     rest_api.init_app(app)

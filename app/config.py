@@ -98,6 +98,8 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         **cache_settings(env.get("CACHE_REDIS_URL") or redis_url, env.get("CACHE_DIR") or str(Path(instance_path) / "cache")),
         # Entries are also dropped when their data changes (docs/architecture.md, "Caching"); this bounds the rest.
         "CACHE_DEFAULT_TIMEOUT": int(env.get("CACHE_DEFAULT_TIMEOUT", 300)),
+        # How long a web process trusts the aggregate version it last read (app/dashboards/versions.py).
+        "DASHBOARD_VERSION_SECONDS": float(env.get("DASHBOARD_VERSION_SECONDS", 0.05)),
         "CACHE_KEY_PREFIX": "denial-radar:",
         "AGGREGATION_THRESHOLD": int(env.get("AGGREGATION_THRESHOLD", 5)),
         "MIN_CONTRIBUTORS": int(env.get("MIN_CONTRIBUTORS", 3)),

@@ -23,6 +23,10 @@ rest_api = Api(spec_kwargs={"extra_plugins": [SchemaRules()]})
 login_manager = LoginManager()
 # Shared by every web process and worker (app.config: files under the instance folder, or Redis).
 cache = Cache()
+# In each process's memory, for values that never change once made because their key names the data's
+# version (a dashboard's JSON for one aggregate version): they cannot go stale, and the hottest read
+# skips the shared cache's file read and unpickling.
+versioned_cache = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2048, "CACHE_DEFAULT_TIMEOUT": 0})
 login_manager.login_view = "moderation.login"
 
 

@@ -1,19 +1,20 @@
 """Reading a code's dashboard: the stored aggregate, or a slice computed under the same rules.
 
 A dashboard changes only when its aggregate is recomputed, so its JSON is rendered once per aggregate
-version and kept in Flask-Caching under a key holding that version (read from the database on every
-request: one primary-key query), shared by every process. Without a stored aggregate nothing is
-cached: the counts can change at any moment.
+version (app/dashboards/versions.py) in each process and kept in that process's memory
+(app.extensions.versioned_cache): a version's JSON never changes, so it cannot go stale. Without a
+stored aggregate nothing is cached: the counts can change at any moment.
 """
 import json
 
 import sqlalchemy as sa
 from flask import current_app
 
-from app.extensions import cache, db
+from app.extensions import db, versioned_cache
 from app.reference.cache import database_key
 from app.reference.models import CatalogCode, utcnow
 from app.dashboards.disclosure import published_dashboard
+from app.dashboards.versions import stored_version
 from app.reports.models import AggregationMark, CodeAggregate
 from app.reports.tallies import MARK_GRACE
 from app.dashboards.compute import compute_dashboard
@@ -37,30 +38,20 @@ def code_dashboard(code: str, payer_type: str | None = None, state: str | None =
     return published_dashboard(dashboard), tag
 
 
-# Built once and run on a pooled connection, outside the ORM session: it runs on every dashboard request,
-# where building the statement and the session's transaction would cost more than the query itself.
-AGGREGATE_VERSION = sa.select(CodeAggregate.__table__.c.version, CodeAggregate.__table__.c.computed_at).where(
-    CodeAggregate.__table__.c.code == sa.bindparam("code"))
-
-
 def dashboard_version(code: str, payer_type: str | None = None, state: str | None = None) -> str | None:
-    """What the dashboard (or slice) is at: the stored aggregate's version and computed_at (a version
-    alone would repeat if aggregates were deleted and recomputed); None without an aggregate."""
-    with db.engine.connect() as connection:
-        row = connection.execute(AGGREGATE_VERSION, {"code": code}).one_or_none()
-    if row is None:
-        return None
-    return f"{code}:{row.version}:{row.computed_at.isoformat()}:{payer_type or ''}:{state or ''}"
+    """What the dashboard (or slice) is at, from the stored aggregate's version; None without an aggregate."""
+    stamp = stored_version(code)
+    return None if stamp is None else f"{code}:{stamp}:{payer_type or ''}:{state or ''}"
 
 
 def rendered_dashboard(code: str, payer_type: str | None, state: str | None, *, version: str | None) -> bytes:
     """The dashboard as JSON bytes, rendered once per `version` (from dashboard_version; None: counted now)."""
     key = f"dashboard:{database_key()}:{version}"
-    body = cache.get(key) if version is not None else None
+    body = versioned_cache.get(key) if version is not None else None
     if body is None:
         body = json.dumps(code_dashboard(code, payer_type, state)[0], separators=(",", ":")).encode()
         if version is not None:
-            cache.set(key, body)
+            versioned_cache.set(key, body)
     return body
 
 
