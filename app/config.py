@@ -56,7 +56,7 @@ def cache_settings(redis_url: str | None, directory: str) -> dict:
     """Flask-Caching, one cache for every web process and worker: Redis when there is one, else files
     in a directory (one machine needs no other service)."""
     if redis_url:
-        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+        return {"CACHE_TYPE": "app.tolerant_cache.TolerantRedisCache", "CACHE_REDIS_URL": redis_url}
     # Entries past the threshold are pruned, oldest first: a miss reads the database again.
     return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": directory, "CACHE_THRESHOLD": 10_000}
 

@@ -1,4 +1,5 @@
 """Flask-Caching as shipped: one cache shared by every process, entries dropped when their data changes."""
+import uuid
 from pathlib import Path
 
 import pytest
@@ -7,10 +8,11 @@ import sqlalchemy as sa
 from app import config
 from app.dashboards import reading, versions
 from app.dashboards.aggregates import refresh_aggregate
-from app.extensions import db
+from app.extensions import cache, db
 from app.reference import spelling
 from app.reference.cache import cached_reference, reference_data_changed, reference_generation
 from app.reports.models import CodeAggregate
+from tests.databases import service_missing
 from tests.factories import make_report, make_reports
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -33,7 +35,7 @@ def test_shipped_cache_is_files_in_the_instance_folder_else_redis(monkeypatch, t
     assert settings["CACHE_DEFAULT_TIMEOUT"] == 300 and settings["CACHE_KEY_PREFIX"]
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     settings = config.from_environment(str(tmp_path), secrets)
-    assert settings["CACHE_TYPE"] == "RedisCache" and settings["CACHE_REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    assert settings["CACHE_TYPE"] == "app.tolerant_cache.TolerantRedisCache" and settings["CACHE_REDIS_URL"] == "redis://127.0.0.1:6379/0"
     monkeypatch.setenv("CACHE_REDIS_URL", "redis://127.0.0.1:6379/3")
     assert config.from_environment(str(tmp_path), secrets)["CACHE_REDIS_URL"] == "redis://127.0.0.1:6379/3"
 
@@ -138,3 +140,30 @@ def test_the_search_vocabulary_is_built_once_per_reference_generation(app):
     assert spelling.vocabulary(texts) is first and len(reads) == 1
     reference_data_changed()
     assert spelling.vocabulary(texts) is not first and len(reads) == 2
+
+
+def test_an_unreachable_redis_cache_slows_requests_down_instead_of_failing_them(app_with, caplog):
+    """Nothing listens on port 1: every cache call fails to connect, and the database answers."""
+    unreachable = app_with(CACHE_TYPE="app.tolerant_cache.TolerantRedisCache", CACHE_REDIS_URL="redis://127.0.0.1:1/0")
+    client = unreachable.test_client()
+    payment = client.get("/api/v1/codes/20553/payment?locality=10112-00")
+    assert payment.status_code == 200 and float(payment.json["amount"]) > 0
+    assert client.get("/api/v1/codes?q=trigger point").status_code == 200
+    assert client.get("/api/v1/codes/20553/dashboard").status_code == 200
+    assert "cache unreachable, reading the database instead (ConnectionError)" in caplog.text
+
+
+def test_the_redis_cache_keeps_values_when_redis_is_there(app_with):
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError as error:
+        service_missing(f"Redis not reachable at 127.0.0.1:6379: {error}")
+    shared = app_with(CACHE_TYPE="app.tolerant_cache.TolerantRedisCache", CACHE_REDIS_URL="redis://127.0.0.1:6379/0",
+                      CACHE_KEY_PREFIX=f"denial-radar-test-{uuid.uuid4().hex}:")
+    with shared.app_context():
+        assert cache.set("probe", (1, "two")) and cache.get("probe") == (1, "two")
+        assert cached_reference("probe-lookup", (), lambda: 42) == 42
+        assert cached_reference("probe-lookup", (), lambda: 0) == 42
+        cache.clear()
