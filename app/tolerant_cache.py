@@ -23,22 +23,18 @@ class TolerantRedisCache(RedisCache):
         return super().factory(app, config, args, kwargs)
 
     def get(self, key):
-        try:
-            return super().get(key)
-        except RedisError as error:
-            log.warning("cache unreachable, reading the database instead (%s)", type(error).__name__)
-            return None
+        return self._tolerated(super().get, (key,), None, "reading the database instead")
 
     def set(self, key, value, timeout=None):
-        try:
-            return super().set(key, value, timeout)
-        except RedisError as error:
-            log.warning("cache unreachable, value not kept (%s)", type(error).__name__)
-            return False
+        return self._tolerated(super().set, (key, value, timeout), False, "value not kept")
 
     def add(self, key, value, timeout=None):
+        return self._tolerated(super().add, (key, value, timeout), False, "value not kept")
+
+    @staticmethod
+    def _tolerated(call, arguments: tuple, fallback, consequence: str):
         try:
-            return super().add(key, value, timeout)
+            return call(*arguments)
         except RedisError as error:
-            log.warning("cache unreachable, value not kept (%s)", type(error).__name__)
-            return False
+            log.warning("cache unreachable, %s (%s)", consequence, type(error).__name__)
+            return fallback

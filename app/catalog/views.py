@@ -75,7 +75,7 @@ def code_page(code: str):
         estimate_error=estimate_error,
         years=profile.fee_schedule_years,
         localities=year_localities(choices["year"]),
-        dashboard=code_dashboard(profile.code, **dashboard_slice)[0],
+        dashboard=code_dashboard(profile.code, **dashboard_slice),
         dashboard_slice=dashboard_slice,
         freshness=dashboard_freshness(profile.code),
         payer_types=PayerType.choices(),

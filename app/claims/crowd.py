@@ -1,7 +1,7 @@
 """What the crowd's live dashboard says about a code, for the pre-check and the appeal letter.
 
 Read only through the dashboard's public function, and only what the dashboard itself shows:
-display strings and shares, never a raw count (small cells stay "fewer than 3").
+display strings and shares, never a raw count (small cells stay SUPPRESSED_LABEL, app.dashboards.disclosure).
 """
 import json
 from dataclasses import dataclass, field

@@ -20,22 +20,20 @@ from app.reports.tallies import MARK_GRACE
 from app.dashboards.compute import compute_dashboard
 
 
-def code_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> tuple[dict, str]:
-    """The dashboard as it may be shown (app.dashboards.disclosure) and a version tag for caching. Slices are
-    held to the whole code's threshold, contributor minimum and disclosure control."""
+def code_dashboard(code: str, payer_type: str | None = None, state: str | None = None) -> dict:
+    """The dashboard as it may be shown (app.dashboards.disclosure). Slices are held to the whole
+    code's threshold, contributor minimum and disclosure control."""
     aggregate = db.session.get(CodeAggregate, code)
     if aggregate is not None and aggregate.dashboard and not payer_type and not state:
-        return published_dashboard(aggregate.dashboard), f"{code}:{aggregate.version}:{aggregate.computed_at.isoformat()}"
+        return published_dashboard(aggregate.dashboard)
     # No stored aggregate yet (no worker has run): counted now, so it has no computed_at of its own.
     dashboard = {"computed_at": None} | compute_dashboard(
         db.session, code, current_app.config["AGGREGATION_THRESHOLD"], current_app.config["MIN_CONTRIBUTORS"],
         payer_type=payer_type, state=state,
     )
-    version = f"{aggregate.version}:{aggregate.computed_at.isoformat()}" if aggregate else "0"
-    tag = f"{code}:{version}:{payer_type or ''}:{state or ''}:{dashboard['report_count']}"
     if payer_type or state:
-        return published_dashboard(dashboard, whole=aggregate.dashboard if aggregate and aggregate.dashboard else None), tag
-    return published_dashboard(dashboard), tag
+        return published_dashboard(dashboard, whole=aggregate.dashboard if aggregate and aggregate.dashboard else None)
+    return published_dashboard(dashboard)
 
 
 def dashboard_version(code: str, payer_type: str | None = None, state: str | None = None) -> str | None:
@@ -49,7 +47,7 @@ def rendered_dashboard(code: str, payer_type: str | None, state: str | None, *, 
     key = f"dashboard:{database_key()}:{version}"
     body = versioned_cache.get(key) if version is not None else None
     if body is None:
-        body = json.dumps(code_dashboard(code, payer_type, state)[0], separators=(",", ":")).encode()
+        body = json.dumps(code_dashboard(code, payer_type, state), separators=(",", ":")).encode()
         if version is not None:
             versioned_cache.set(key, body)
     return body

@@ -41,10 +41,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from app.codes.profile import is_code
 from app.extensions import cache, db
 from app.lookup_errors import NotFound
 from app.reference.cache import database_key
+from app.reference.code_format import is_code
 from app.reference.models import CatalogCode, ReferenceFile
 from app.reports.models import CodeAggregate
 from app import pdf

@@ -14,8 +14,7 @@ from app.reference.models import ReferenceFile
 def section_for(code: str, titles: dict[str, str]) -> pdf.CodeSection:
     """Raises NotFound for a code neither in the catalog nor in the loaded fee schedule."""
     profile = code_profile(code)
-    dashboard, _version = code_dashboard(profile.code)
-    return pdf.CodeSection(profile=profile, dashboard=dashboard, catalog_titles=titles)
+    return pdf.CodeSection(profile=profile, dashboard=code_dashboard(profile.code), catalog_titles=titles)
 
 
 def vintage_text(model: ReferenceFile | None) -> str:
